@@ -1,0 +1,126 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"mailbot/config"
+	"mailbot/mailbot"
+	"mailbot/parse"
+	"mailbot/rules"
+)
+
+// classifyResult is one output line of `mailbot classify`; other tools
+// read these field names.
+type classifyResult struct {
+	File          string   `json:"file"`
+	MessageID     string   `json:"message_id"`
+	From          string   `json:"from"`
+	Subject       string   `json:"subject"`
+	Type          string   `json:"type"`
+	Subtype       string   `json:"subtype"`
+	Rule          string   `json:"rule"`
+	Reason        string   `json:"reason"`
+	Project       string   `json:"project,omitempty"`
+	AutoSubmitted bool     `json:"auto_submitted"`
+	Mailbox       string   `json:"mailbox"`
+	Tag           string   `json:"tag,omitempty"` // ticket tag in the subject: a follow-up, if that ticket exists
+	Attachments   int      `json:"attachments"`
+	Warnings      []string `json:"warnings,omitempty"`
+	Error         string   `json:"error,omitempty"`
+}
+
+func newClassifyCmd(g *globalFlags) *cobra.Command {
+	var mailboxName string
+	cmd := &cobra.Command{
+		Use:   "classify [--config FILE] [--mailbox NAME] FILE.eml...",
+		Short: "Print the triage of mail files as JSON lines, changing nothing",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, files []string) error {
+			cfg, err := classifyConfig(g.config)
+			if err != nil {
+				return err
+			}
+			mb, err := findMailbox(cfg, mailboxName)
+			if err != nil {
+				return err
+			}
+			eng, err := mailbot.LoadRules(cfg)
+			if err != nil {
+				return err
+			}
+			enc := json.NewEncoder(cmd.OutOrStdout())
+			enc.SetEscapeHTML(false)
+			failed := 0
+			for _, f := range files {
+				res := classifyFile(cfg, mb, eng, f)
+				if res.Error != "" {
+					failed++
+				}
+				if err := enc.Encode(res); err != nil {
+					return err
+				}
+			}
+			if failed > 0 {
+				return fmt.Errorf("%d of %d files could not be read", failed, len(files))
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&mailboxName, "mailbox", "", "mailbox the mails arrived in (default: the first configured)")
+	return cmd
+}
+
+func classifyConfig(path string) (*config.Config, error) {
+	if path == "" {
+		c := config.Builtin()
+		return &c, nil
+	}
+	// classify talks to no server, so passwords need not resolve; the
+	// configuration is still validated as a whole.
+	return config.LoadWithoutSecrets(path)
+}
+
+func findMailbox(cfg *config.Config, name string) (*config.Mailbox, error) {
+	if name == "" {
+		return &cfg.Mailboxes[0], nil
+	}
+	var names []string
+	for i := range cfg.Mailboxes {
+		if cfg.Mailboxes[i].Name == name {
+			return &cfg.Mailboxes[i], nil
+		}
+		names = append(names, cfg.Mailboxes[i].Name)
+	}
+	return nil, fmt.Errorf("unknown mailbox %q: configured are %v", name, names)
+}
+
+func classifyFile(cfg *config.Config, mb *config.Mailbox, eng *rules.Engine, file string) classifyResult {
+	res := classifyResult{File: file, Mailbox: mb.Name}
+	raw, err := os.ReadFile(file)
+	if err != nil {
+		res.Error = err.Error()
+		return res
+	}
+	msg, err := parse.Parse(raw)
+	if err != nil {
+		res.Error = "unreadable mail, would be quarantined: " + err.Error()
+		return res
+	}
+	res.MessageID, res.From, res.Subject = msg.MessageID, msg.From.Addr, msg.Subject
+	res.Attachments, res.Warnings = len(msg.Attachments), msg.Warnings
+	if n, ok := mailbot.FindTag(msg.Subject, cfg.Tickets.Prefix); ok {
+		res.Tag = n.Tag(cfg.Tickets.Prefix)
+	}
+	t := mailbot.Classify(cfg, eng, mb, msg)
+	if t.Robot {
+		res.AutoSubmitted, res.Reason = true, t.RobotReason
+		return res
+	}
+	d := t.Decision
+	res.Type, res.Subtype, res.Rule, res.Reason, res.Project = d.Type, d.Subtype, d.Rule, d.Reason, d.Project
+	return res
+}

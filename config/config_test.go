@@ -1,0 +1,92 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestLoadExample(t *testing.T) {
+	t.Setenv("MAILBOT_SUPPORT_PASSWORD", "s1")
+	t.Setenv("MAILBOT_DIGI_PASSWORD", "s2")
+	secret := filepath.Join(t.TempDir(), "smtp.secret")
+	if err := os.WriteFile(secret, []byte("s3\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("MAILBOT_SMTP_PASSWORD_FILE", secret)
+	t.Setenv("MAILBOT_IMAP_HOST", "127.0.0.1")
+	t.Setenv("MAILBOT_IMAP_POLL_INTERVAL", "5s")
+	c, err := Load("../config.example.yaml")
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	if c.IMAP.Host != "127.0.0.1" || c.IMAP.PollInterval != 5*time.Second {
+		t.Errorf("env override not applied: host %q, poll %s", c.IMAP.Host, c.IMAP.PollInterval)
+	}
+	if len(c.Mailboxes) != 2 || c.Mailboxes[0].Password != "s1" || c.Mailboxes[1].Password != "s2" {
+		t.Errorf("mailbox passwords not resolved: %+v", c.Mailboxes)
+	}
+	if c.SMTP.Password != "s3" {
+		t.Errorf("smtp password = %q, want s3", c.SMTP.Password)
+	}
+	if c.Mailboxes[1].Username != "digitalisierung@stadt.example" || c.Mailboxes[1].DefaultType != "c" {
+		t.Errorf("mailbox defaults: %+v", c.Mailboxes[1])
+	}
+	if c.API.Socket != "/var/lib/mailbot/mailbot.db.sock" {
+		t.Errorf("socket = %q", c.API.Socket)
+	}
+}
+
+func TestLoadReportsAllProblems(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "bad.yaml")
+	bad := `
+imap: {host: "", port: 0, security: ssl}
+smtp: {host: x, port: 25, security: none}
+mailboxes:
+  - {name: support, address: "kein-mail", default_type: d}
+  - {name: support, address: a@stadt.example, quarantine_folder: Q, password: x, password_env: Y}
+roles: {it: ["nicht gültig"]}
+`
+	if err := os.WriteFile(path, []byte(bad), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Load(path)
+	if err == nil {
+		t.Fatal("invalid config accepted")
+	}
+	for _, want := range []string{"imap.host: missing", "imap.port", "imap.security", "mailboxes[0].address",
+		"mailboxes[0].default_type", "mailboxes[0].quarantine_folder", "mailboxes[1].name", "only one of", "roles.it"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q:\n%v", want, err)
+		}
+	}
+}
+
+func TestLoadRejectsUnknownKey(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "typo.yaml")
+	if err := os.WriteFile(path, []byte("imap:\n  hots: x\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(path); err == nil || !strings.Contains(err.Error(), "hots") {
+		t.Errorf("Load error = %v, want one naming the unknown key", err)
+	}
+}
+
+func TestMissingPasswordEnv(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "c.yaml")
+	cfg := `
+imap: {host: h, port: 143, security: none}
+smtp: {host: h, port: 25, security: none}
+mailboxes:
+  - {name: support, address: a@stadt.example, quarantine_folder: Q, password_env: MAILBOT_TEST_UNSET_PW}
+`
+	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Load(path)
+	if err == nil || !strings.Contains(err.Error(), "MAILBOT_TEST_UNSET_PW is not set") {
+		t.Errorf("Load error = %v", err)
+	}
+}

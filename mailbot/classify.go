@@ -1,0 +1,59 @@
+package mailbot
+
+import (
+	"strings"
+
+	"mailbot/config"
+	"mailbot/parse"
+	"mailbot/rules"
+)
+
+// Triage is what mailbot would decide for a mail before looking at the
+// store: whether it comes from a robot, and else its process type.
+type Triage struct {
+	Robot       bool
+	RobotReason string
+	Decision    rules.Decision // zero when Robot is true
+}
+
+// Classify triages msg as the service would for mailbox mb.
+func Classify(cfg *config.Config, eng *rules.Engine, mb *config.Mailbox, msg *parse.Message) Triage {
+	if reason := RobotReason(msg, OwnAddresses(cfg)); reason != "" {
+		return Triage{Robot: true, RobotReason: reason}
+	}
+	d := eng.Classify(rules.Input{Mailbox: mb.Name, Subject: msg.Subject, Body: msg.Text}, mb.DefaultType)
+	return Triage{Decision: d}
+}
+
+// OwnAddresses returns the lower-cased addresses of the robot's mailboxes.
+func OwnAddresses(cfg *config.Config) map[string]bool {
+	own := map[string]bool{}
+	for _, m := range cfg.Mailboxes {
+		own[strings.ToLower(m.Address)] = true
+	}
+	return own
+}
+
+// RobotReason returns why a mail must get no automatic reply (RFC 3834),
+// or "" when a person wrote it.
+func RobotReason(msg *parse.Message, own map[string]bool) string {
+	if own[strings.ToLower(msg.From.Addr)] {
+		return "sent from one of mailbot's own addresses"
+	}
+	if msg.Header.Get(LoopHeader) != "" {
+		return "carries mailbot's loop header " + LoopHeader
+	}
+	if robot, why := msg.Robot(); robot {
+		return why
+	}
+	return ""
+}
+
+// LoadRules returns the rules file of the configuration, or the embedded
+// default rules when it names none.
+func LoadRules(cfg *config.Config) (*rules.Engine, error) {
+	if cfg.Rules.File != "" {
+		return rules.Load(cfg.Rules.File)
+	}
+	return rules.Default()
+}

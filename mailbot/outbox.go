@@ -1,0 +1,249 @@
+package mailbot
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/wneessen/go-mail"
+
+	"mailbot/store"
+)
+
+// Outbox tuning.
+const (
+	sendBatch     = 50               // mails sent over one SMTP connection
+	idleRecheck   = time.Minute      // outbox re-read when nothing wakes the sender
+	sendGraceTime = 30 * time.Second // how long a send in hand may finish after shutdown
+)
+
+// sendLoop sends due outbox mails until ctx is done.
+func (r *Robot) sendLoop(ctx context.Context) {
+	for ctx.Err() == nil {
+		var due []*store.OutMail
+		var next time.Time
+		var pending bool
+		err := r.db.View(func(tx *store.Tx) error {
+			var err error
+			if due, err = tx.Due(r.Now(), sendBatch); err != nil {
+				return err
+			}
+			next, pending, err = tx.NextDue()
+			return err
+		})
+		if err != nil {
+			r.log.Error("read outbox", "err", err)
+			if !sleep(ctx, r.cfg.Outbox.RetryMin) {
+				return
+			}
+			continue
+		}
+		if len(due) > 0 {
+			r.sendMails(ctx, due)
+			continue
+		}
+		wait := idleRecheck
+		if pending {
+			wait = min(max(time.Until(next), 10*time.Millisecond), idleRecheck)
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+		case <-r.kick:
+		case <-t.C:
+		}
+		t.Stop()
+	}
+}
+
+// sendMails sends one batch over one connection and records each result.
+// A crash after the server's 250 but before the record is written sends
+// the mail again with the same Message-ID: delivery is at least once.
+func (r *Robot) sendMails(ctx context.Context, due []*store.OutMail) {
+	sendCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), sendGraceTime+r.cfg.SMTP.Timeout)
+	defer cancel()
+	msgs := make([]*mail.Msg, len(due))
+	var buildErr = make([]error, len(due))
+	for i, o := range due {
+		msgs[i], buildErr[i] = buildMsg(o)
+	}
+	var sendable []*mail.Msg
+	for i, m := range msgs {
+		if buildErr[i] == nil {
+			sendable = append(sendable, m)
+		}
+	}
+	var connErr error
+	if len(sendable) > 0 {
+		connErr = r.deliver(sendCtx, sendable)
+	}
+	now := r.Now()
+	for i, o := range due {
+		var err error
+		switch {
+		case buildErr[i] != nil:
+			err = permanent(buildErr[i])
+		case msgs[i].HasSendError():
+			err = msgs[i].SendError()
+			if !msgs[i].SendErrorIsTemp() {
+				err = permanent(err)
+			}
+		case connErr != nil:
+			err = connErr
+		}
+		r.finish(o, err, now)
+	}
+}
+
+// deliver dials the SMTP server and sends msgs; per-message errors are
+// attached to each Msg, the returned error is a connection failure.
+func (r *Robot) deliver(ctx context.Context, msgs []*mail.Msg) error {
+	c, err := r.smtpClient()
+	if err != nil {
+		return permanent(err)
+	}
+	sc, err := c.DialToSMTPClientWithContext(ctx)
+	if err != nil {
+		return fmt.Errorf("connect to SMTP server %s:%d: %w", r.cfg.SMTP.Host, r.cfg.SMTP.Port, err)
+	}
+	sendErr := c.SendWithSMTPClient(sc, msgs...)
+	if err := c.CloseWithSMTPClient(sc); err != nil {
+		r.log.Debug("close SMTP connection", "err", err)
+	}
+	for _, m := range msgs {
+		if m.HasSendError() {
+			return nil
+		}
+	}
+	// An error with no message blamed is about the connection itself.
+	if sendErr != nil {
+		return fmt.Errorf("send over SMTP: %w", sendErr)
+	}
+	return nil
+}
+
+type permanentError struct{ error }
+
+func (e permanentError) Unwrap() error { return e.error }
+
+func permanent(err error) error { return permanentError{err} }
+
+// finish records the result of one send attempt.
+func (r *Robot) finish(o *store.OutMail, sendErr error, now time.Time) {
+	log := r.log.With("ticket", o.Ticket, "msgid", o.MessageID, "kind", o.Kind)
+	o.Attempts++
+	var perm permanentError
+	switch {
+	case sendErr == nil:
+		o.State, o.SentAt, o.LastError = store.OutSent, now, ""
+		log.Info("mail sent", "to", strings.Join(o.To, ","), "attempts", o.Attempts)
+	case errors.As(sendErr, &perm) || o.Attempts >= r.cfg.Outbox.MaxAttempts:
+		o.State, o.LastError = store.OutFailed, sendErr.Error()
+		log.Error("mail given up", "to", strings.Join(o.To, ","), "attempts", o.Attempts, "err", sendErr)
+	default:
+		o.LastError = sendErr.Error()
+		o.NextAttempt = now.Add(r.retryDelay(o.Attempts))
+		log.Warn("mail send failed, will retry", "attempts", o.Attempts, "next_attempt", o.NextAttempt, "err", sendErr)
+	}
+	err := r.db.Update(func(tx *store.Tx) error {
+		if o.State == store.OutQueued {
+			return tx.Reschedule(o)
+		}
+		if err := tx.Finish(o); err != nil {
+			return err
+		}
+		return r.noteDelivery(tx, o)
+	})
+	if err != nil {
+		log.Error("record send result", "err", err)
+		return
+	}
+	if o.State != store.OutQueued && r.OnSent != nil {
+		r.OnSent(o)
+	}
+}
+
+// noteDelivery adds the send result to the ticket's history.
+func (r *Robot) noteDelivery(tx *store.Tx, o *store.OutMail) error {
+	if o.Ticket.IsZero() {
+		return nil
+	}
+	tk, err := tx.Ticket(o.Ticket)
+	if err != nil {
+		return err
+	}
+	ev := store.Event{At: r.Now(), Kind: store.EventDelivery, MessageID: o.MessageID, Subject: o.Subject,
+		Text: "Zugestellt an " + strings.Join(o.To, ", ")}
+	if o.State == store.OutFailed {
+		ev.Kind, ev.Text = store.EventBounce, "Nicht zustellbar an "+strings.Join(o.To, ", ")+": "+o.LastError
+	}
+	tk.History = append(tk.History, ev)
+	return tx.PutTicket(tk)
+}
+
+func (r *Robot) retryDelay(attempts int) time.Duration {
+	d := r.cfg.Outbox.RetryMin
+	for i := 1; i < attempts && d < r.cfg.Outbox.RetryMax; i++ {
+		d *= 2
+	}
+	return min(d, r.cfg.Outbox.RetryMax)
+}
+
+func (r *Robot) smtpClient() (*mail.Client, error) {
+	s := r.cfg.SMTP
+	opts := []mail.Option{mail.WithPort(s.Port), mail.WithTimeout(s.Timeout), mail.WithHELO(s.HeloName),
+		mail.WithTLSConfig(&tls.Config{ServerName: s.Host, InsecureSkipVerify: s.InsecureSkipVerify, MinVersion: tls.VersionTLS12})}
+	switch s.Security {
+	case "tls":
+		opts = append(opts, mail.WithSSL())
+	case "starttls":
+		opts = append(opts, mail.WithTLSPolicy(mail.TLSMandatory))
+	default:
+		opts = append(opts, mail.WithTLSPolicy(mail.NoTLS))
+	}
+	if s.Username != "" {
+		opts = append(opts, mail.WithSMTPAuth(mail.SMTPAuthAutoDiscover), mail.WithUsername(s.Username), mail.WithPassword(s.Password))
+	}
+	c, err := mail.NewClient(s.Host, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("SMTP client for %s: %w", s.Host, err)
+	}
+	return c, nil
+}
+
+// buildMsg turns a stored outgoing mail into a go-mail message. Every
+// header is fixed by the stored fields, so a resend is byte-for-byte the
+// same message but for the transport.
+func buildMsg(o *store.OutMail) (*mail.Msg, error) {
+	m := mail.NewMsg(mail.WithNoDefaultUserAgent())
+	if err := m.FromFormat(o.FromName, o.From); err != nil {
+		return nil, fmt.Errorf("invalid From %q: %w", o.From, err)
+	}
+	if err := m.To(o.To...); err != nil {
+		return nil, fmt.Errorf("invalid To %q: %w", o.To, err)
+	}
+	m.Subject(o.Subject)
+	m.SetMessageIDWithValue(o.MessageID)
+	m.SetDateWithValue(o.Date)
+	if o.InReplyTo != "" {
+		m.SetGenHeader(mail.HeaderInReplyTo, "<"+o.InReplyTo+">")
+	}
+	if len(o.References) > 0 {
+		// One space-separated value: go-mail joins several values with
+		// commas, which is not valid for References (RFC 5322 §3.6.4).
+		m.SetGenHeader(mail.HeaderReferences, "<"+strings.Join(o.References, "> <")+">")
+	}
+	// RFC 3834: mark the mail as automatic so that other robots stay quiet.
+	m.SetGenHeader(mail.Header("Auto-Submitted"), o.AutoSubmitted)
+	m.SetBulk() // Precedence: bulk and X-Auto-Response-Suppress: All
+	m.SetGenHeader(mail.Header(LoopHeader), o.From)
+	if !o.Ticket.IsZero() {
+		m.SetGenHeader(mail.Header(TicketHeader), o.Ticket.String())
+	}
+	m.SetUserAgent("mailbot")
+	m.SetBodyString(mail.TypeTextPlain, o.Body)
+	return m, nil
+}

@@ -1,0 +1,202 @@
+package mailbot
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"mailbot/config"
+	"mailbot/parse"
+	"mailbot/rules"
+	"mailbot/store"
+)
+
+// Incoming is one mail fetched from a watched mailbox.
+type Incoming struct {
+	Mailbox     *config.Mailbox
+	UIDValidity uint32
+	UID         uint32
+	Raw         []byte
+	Size        int64
+	Oversize    bool // larger than limits.max_message_bytes; Raw is empty
+}
+
+// Handle decides what one mail means and commits the result, with its
+// outgoing mails and UID record, in a single store transaction.
+func (r *Robot) Handle(in Incoming) (Handled, error) {
+	log := r.log.With("mailbox", in.Mailbox.Name, "uid", in.UID)
+	h := Handled{Mailbox: in.Mailbox.Name, UID: in.UID}
+	if in.Oversize {
+		reason := fmt.Sprintf("mail of %d bytes exceeds limits.max_message_bytes (%d)", in.Size, r.cfg.Limits.MaxMessageBytes)
+		return r.quarantine(in, h, reason)
+	}
+	msg, err := parse.Parse(in.Raw)
+	if err != nil {
+		return r.quarantine(in, h, "unreadable mail: "+err.Error())
+	}
+	h.MessageID, h.From, h.Subject = msg.MessageID, msg.From.Addr, msg.Subject
+	log = log.With("msgid", msg.MessageID)
+	for _, w := range msg.Warnings {
+		log.Warn("mail repaired while parsing", "warning", w)
+	}
+	var rec store.UIDRecord
+	err = r.db.Update(func(tx *store.Tx) error {
+		var err error
+		rec, err = r.decide(tx, in, msg, &h)
+		if err != nil {
+			return err
+		}
+		if err := tx.MarkSeen(msg.ContentHash, store.Seen{Ticket: rec.Ticket, Outcome: rec.Outcome,
+			Mailbox: in.Mailbox.Name, MessageID: msg.MessageID, At: r.Now()}); err != nil {
+			return err
+		}
+		return tx.PutUID(in.Mailbox.Name, in.UIDValidity, in.UID, rec)
+	})
+	if err != nil {
+		return h, fmt.Errorf("commit mail uid %d of %s: %w", in.UID, in.Mailbox.Name, err)
+	}
+	h.Record = rec
+	log.Info("mail handled", "outcome", rec.Outcome, "ticket", rec.Ticket, "type", h.Type+h.Subtype, "rule", h.Rule, "reason", rec.Reason)
+	r.Kick()
+	if r.OnHandled != nil {
+		r.OnHandled(h)
+	}
+	return h, nil
+}
+
+// quarantine records a mail that cannot be handled and moves it aside.
+func (r *Robot) quarantine(in Incoming, h Handled, reason string) (Handled, error) {
+	rec := store.UIDRecord{Outcome: store.OutcomeQuarantine, Folder: in.Mailbox.QuarantineFolder, Reason: reason, At: r.Now()}
+	err := r.db.Update(func(tx *store.Tx) error {
+		return tx.PutUID(in.Mailbox.Name, in.UIDValidity, in.UID, rec)
+	})
+	if err != nil {
+		return h, fmt.Errorf("record quarantine of uid %d in %s: %w", in.UID, in.Mailbox.Name, err)
+	}
+	h.Record = rec
+	r.log.Warn("mail quarantined", "mailbox", in.Mailbox.Name, "uid", in.UID, "folder", rec.Folder, "reason", reason)
+	if r.OnHandled != nil {
+		r.OnHandled(h)
+	}
+	return h, nil
+}
+
+// decide runs inside the store transaction and returns the UID record.
+func (r *Robot) decide(tx *store.Tx, in Incoming, msg *parse.Message, h *Handled) (store.UIDRecord, error) {
+	now := r.Now()
+	rec := store.UIDRecord{At: now, Folder: in.Mailbox.ProcessedFolder, MessageID: msg.MessageID}
+
+	if seen, err := tx.Seen(msg.ContentHash); err != nil {
+		return rec, err
+	} else if seen != nil {
+		rec.Outcome, rec.Ticket = store.OutcomeDuplicate, seen.Ticket
+		rec.Reason = fmt.Sprintf("same mail already handled in mailbox %s", seen.Mailbox)
+		return rec, nil
+	}
+	if n, ok := tx.TicketByMessageID(msg.MessageID); ok {
+		first, err := tx.Ticket(n)
+		if err != nil {
+			return rec, err
+		}
+		if sameMail(first, msg) {
+			// The same announcement sent to both robot addresses, with
+			// trace headers that differ: one ticket.
+			rec.Outcome, rec.Ticket = store.OutcomeDuplicate, first.Number
+			rec.Reason = "same Message-ID, sender and subject as the mail that opened the ticket"
+			return rec, nil
+		}
+	}
+	tk, err := r.findTicket(tx, msg)
+	if err != nil {
+		return rec, err
+	}
+
+	if reason := RobotReason(msg, r.ownAddrs); reason != "" {
+		rec.Outcome, rec.Reason = store.OutcomeIgnored, reason
+		if tk == nil {
+			return rec, nil
+		}
+		rec.Ticket = tk.Number
+		kind := store.EventRobotIn
+		if msg.Report != nil {
+			kind = store.EventBounce
+		}
+		tk.History = append(tk.History, store.Event{At: now, Kind: kind, Actor: msg.From.Addr, Mailbox: in.Mailbox.Name,
+			MessageID: msg.MessageID, Subject: msg.Subject, Text: "Keine Antwort (" + reason + ")."})
+		tk.Updated = now
+		tk.MessageIDs = appendUnique(tk.MessageIDs, msg.MessageID)
+		return rec, tx.PutTicket(tk)
+	}
+
+	if tk != nil {
+		rec.Outcome, rec.Ticket = store.OutcomeFollowUp, tk.Number
+		rec.Reason = "reply to an existing ticket"
+		tk.History = append(tk.History, store.Event{At: now, Kind: store.EventMailIn, Actor: msg.From.Addr,
+			Mailbox: in.Mailbox.Name, MessageID: msg.MessageID, Subject: msg.Subject, Text: msg.Text})
+		tk.Attachments = append(tk.Attachments, attachments(msg)...)
+		tk.Updated = now
+		tk.MessageIDs = appendUnique(tk.MessageIDs, msg.MessageID)
+		h.Type, h.Subtype, h.Rule = tk.Type, tk.Subtype, tk.Rule
+		return rec, tx.PutTicket(tk)
+	}
+
+	d := r.rules.Classify(rules.Input{Mailbox: in.Mailbox.Name, Subject: msg.Subject, Body: msg.Text}, in.Mailbox.DefaultType)
+	h.Type, h.Subtype, h.Rule = d.Type, d.Subtype, d.Rule
+	tk, err = r.newTicket(tx, in, msg, d)
+	if err != nil {
+		return rec, err
+	}
+	rec.Outcome, rec.Ticket, rec.Reason = store.OutcomeTicket, tk.Number, d.Reason
+	return rec, nil
+}
+
+// sameMail reports whether msg is another copy of the mail that opened tk.
+func sameMail(tk *store.Ticket, msg *parse.Message) bool {
+	return msg.MessageID != "" && len(tk.MessageIDs) > 0 && tk.MessageIDs[0] == msg.MessageID &&
+		strings.EqualFold(tk.Requester, msg.From.Addr) && tk.Subject == msg.Subject
+}
+
+// findTicket returns the ticket a mail refers to by subject tag or by
+// In-Reply-To and References; nil when it refers to none.
+func (r *Robot) findTicket(tx *store.Tx, msg *parse.Message) (*store.Ticket, error) {
+	if n, ok := FindTag(msg.Subject, r.cfg.Tickets.Prefix); ok {
+		tk, err := tx.Ticket(n)
+		if err == nil {
+			return tk, nil
+		}
+		if !isNotFound(err) {
+			return nil, err
+		}
+	}
+	ids := slices.Clone(msg.InReplyTo)
+	// The newest references come last; try them first.
+	for i := len(msg.References) - 1; i >= 0; i-- {
+		ids = append(ids, msg.References[i])
+	}
+	for _, id := range ids {
+		if n, ok := tx.TicketByMessageID(id); ok {
+			return tx.Ticket(n)
+		}
+	}
+	return nil, nil
+}
+
+func attachments(msg *parse.Message) []store.Attachment {
+	var out []store.Attachment
+	for _, a := range msg.Attachments {
+		out = append(out, store.Attachment{Name: a.Name, ContentType: a.ContentType, Size: a.Size, MessageID: msg.MessageID})
+	}
+	return out
+}
+
+func appendUnique(list []string, s string) []string {
+	if s == "" {
+		return list
+	}
+	for _, v := range list {
+		if v == s {
+			return list
+		}
+	}
+	return append(list, s)
+}

@@ -1,0 +1,153 @@
+// Package store keeps mailbot's state in one bbolt file: tickets and their
+// history, the per-year ticket counters, the Message-ID index used for
+// threading and deduplication, the per-mailbox IMAP progress and the outbox.
+//
+// Layout (bucket: key → value):
+//
+//	meta:      "schema" → decimal schema version
+//	counters:  "2026" → 8-byte big-endian last sequence number of that year
+//	tickets:   4-byte year + 4-byte sequence (big-endian) → Ticket as JSON
+//	msgids:    Message-ID without brackets → 8-byte ticket key
+//	dedupe:    content hash (hex) → Seen as JSON
+//	uids:      mailbox name + 0x00 + 4-byte UIDVALIDITY + 4-byte UID → UIDRecord as JSON
+//	mailboxes: mailbox name → MailboxState as JSON
+//	outbox:    8-byte big-endian id → OutMail as JSON, mails still to send
+//	sent:      8-byte big-endian id → OutMail as JSON, mails sent or given up
+//
+// Big-endian keys make bbolt's byte order the numeric order, so a cursor
+// walks tickets by number and the outbox by age.
+package store
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
+)
+
+// SchemaVersion is the layout version written into the meta bucket.
+const SchemaVersion = 1
+
+var (
+	bucketMeta      = []byte("meta")
+	bucketCounters  = []byte("counters")
+	bucketTickets   = []byte("tickets")
+	bucketMsgIDs    = []byte("msgids")
+	bucketDedupe    = []byte("dedupe")
+	bucketUIDs      = []byte("uids")
+	bucketMailboxes = []byte("mailboxes")
+	bucketOutbox    = []byte("outbox")
+	bucketSent      = []byte("sent")
+
+	allBuckets = [][]byte{bucketMeta, bucketCounters, bucketTickets, bucketMsgIDs,
+		bucketDedupe, bucketUIDs, bucketMailboxes, bucketOutbox, bucketSent}
+)
+
+var (
+	// ErrLocked means another process holds the database file.
+	ErrLocked = errors.New("database is locked by another process")
+	// ErrNotFound means the requested ticket does not exist.
+	ErrNotFound = errors.New("ticket not found")
+)
+
+// DefaultLockTimeout is how long Open waits for the file lock.
+const DefaultLockTimeout = 2 * time.Second
+
+// Options adjust Open.
+type Options struct {
+	ReadOnly    bool
+	LockTimeout time.Duration // 0 means DefaultLockTimeout
+}
+
+// DB is an open store.
+type DB struct {
+	bolt *bolt.DB
+	path string
+}
+
+// Open opens or creates the store at path. A read-only open of a missing
+// file fails instead of creating it.
+func Open(path string, opts Options) (*DB, error) {
+	timeout := opts.LockTimeout
+	if timeout == 0 {
+		timeout = DefaultLockTimeout
+	}
+	if opts.ReadOnly {
+		if _, err := os.Stat(path); err != nil {
+			return nil, fmt.Errorf("open store %s: %w", path, err)
+		}
+	} else if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+		return nil, fmt.Errorf("create store directory for %s: %w", path, err)
+	}
+	b, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout, ReadOnly: opts.ReadOnly})
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return nil, fmt.Errorf("open store %s: %w", path, ErrLocked)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	db := &DB{bolt: b, path: path}
+	if opts.ReadOnly {
+		return db, nil
+	}
+	if err := db.init(); err != nil {
+		b.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func (db *DB) init() error {
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		for _, name := range allBuckets {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return fmt.Errorf("create bucket %s: %w", name, err)
+			}
+		}
+		meta := tx.Bucket(bucketMeta)
+		if v := meta.Get([]byte("schema")); v != nil {
+			n, err := strconv.Atoi(string(v))
+			if err != nil || n > SchemaVersion {
+				return fmt.Errorf("store %s has schema %q, this mailbot knows up to %d", db.path, v, SchemaVersion)
+			}
+			return nil
+		}
+		return meta.Put([]byte("schema"), []byte(strconv.Itoa(SchemaVersion)))
+	})
+}
+
+// Path returns the file name of the store.
+func (db *DB) Path() string { return db.path }
+
+// Close closes the database file.
+func (db *DB) Close() error { return db.bolt.Close() }
+
+// Update runs fn in one read-write transaction. Everything fn changes is
+// committed together or not at all.
+func (db *DB) Update(fn func(tx *Tx) error) error {
+	return db.bolt.Update(func(btx *bolt.Tx) error { return fn(&Tx{tx: btx}) })
+}
+
+// View runs fn in a read-only transaction.
+func (db *DB) View(fn func(tx *Tx) error) error {
+	return db.bolt.View(func(btx *bolt.Tx) error { return fn(&Tx{tx: btx}) })
+}
+
+// Tx is a store transaction. Values it returns are copies and stay valid
+// after the transaction ends.
+type Tx struct {
+	tx *bolt.Tx
+}
+
+func (t *Tx) bucket(name []byte) (*bolt.Bucket, error) {
+	b := t.tx.Bucket(name)
+	if b == nil {
+		return nil, fmt.Errorf("bucket %s missing: the store was not initialised by a writer", name)
+	}
+	return b, nil
+}

@@ -1,0 +1,117 @@
+// Package templates renders the German mails mailbot sends. The templates
+// are text/template files embedded in the binary; a directory given in the
+// configuration may override any of them by file name.
+package templates
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/template"
+)
+
+//go:embed mail/*.tmpl
+var embedded embed.FS
+
+// Names of the templates mailbot uses.
+const (
+	Ack    = "ack.txt.tmpl"    // acknowledgement to the requester of a new ticket
+	Notify = "notify.txt.tmpl" // notice of a new ticket to the IT role
+)
+
+// All lists every template a Set must have.
+var All = []string{Ack, Notify}
+
+// Set is a parsed collection of templates.
+type Set struct {
+	tmpl map[string]*template.Template
+}
+
+// Load parses the embedded templates, each replaced by a file of the same
+// name in dir when dir is not empty and holds one.
+func Load(dir string) (*Set, error) {
+	s := &Set{tmpl: map[string]*template.Template{}}
+	for _, name := range All {
+		src, origin, err := source(dir, name)
+		if err != nil {
+			return nil, err
+		}
+		t, err := template.New(name).Option("missingkey=error").Parse(src)
+		if err != nil {
+			return nil, fmt.Errorf("parse template %s: %w", origin, err)
+		}
+		s.tmpl[name] = t
+	}
+	return s, nil
+}
+
+func source(dir, name string) (string, string, error) {
+	if dir != "" {
+		path := filepath.Join(dir, name)
+		data, err := os.ReadFile(path)
+		if err == nil {
+			return string(data), path, nil
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return "", path, fmt.Errorf("read template override: %w", err)
+		}
+	}
+	data, err := embedded.ReadFile("mail/" + name)
+	if err != nil {
+		return "", name, fmt.Errorf("read embedded template %s: %w", name, err)
+	}
+	return string(data), "embedded " + name, nil
+}
+
+// Render executes the named template with data and returns the text with
+// CRLF-free line ends and one trailing newline.
+func (s *Set) Render(name string, data any) (string, error) {
+	t, ok := s.tmpl[name]
+	if !ok {
+		return "", fmt.Errorf("unknown template %q", name)
+	}
+	var b bytes.Buffer
+	if err := t.Execute(&b, data); err != nil {
+		return "", fmt.Errorf("render template %s: %w", name, err)
+	}
+	return strings.TrimRight(b.String(), "\n") + "\n", nil
+}
+
+// TypeName returns the German name of a process type, given type and subtype.
+func TypeName(typ, subtype string) string {
+	switch subtype {
+	case "b1":
+		return "b1) Einfache Bestellung – Ersatzbeschaffung"
+	case "b2":
+		return "b2) Einfache Bestellung – im IT-Budget ohne Vorbehalt freigegebene Beschaffung"
+	case "b3":
+		return "b3) Einfache Bestellung – neuer Standardarbeitsplatz"
+	}
+	switch typ {
+	case "a":
+		return "a) Support – Fehler an vorhandener Hard- oder Software"
+	case "b":
+		return "b) Einfache Bestellung"
+	case "c":
+		return "c) (Mini-)Projekt mit Vorklärungsbedarf"
+	}
+	return "noch nicht eingeordnet"
+}
+
+// NextStep returns one German sentence on what happens next for a type.
+func NextStep(typ string) string {
+	switch typ {
+	case "a":
+		return "Die IT weist das Ticket einer zuständigen Sachbearbeitung zu, die den Fehler bearbeitet und das Ticket schließt. Bei jeder Änderung erhalten Sie eine Nachricht."
+	case "b":
+		return "Die Bestellung läuft direkt über die IT-Budgetverantwortlichen des Amts; bei Bedarf wird Budget zugewiesen. Bei jeder Änderung erhalten Sie eine Nachricht."
+	case "c":
+		return "Die IT meldet sich zeitnah mit einer von drei Entscheidungen: Weiterleitung an die Digitalisierung (JF Digitalisierung/Amt 50), Direktbestellung durch die IT-Budgetverantwortlichen oder Besprechung im JF IT/Amt 50."
+	}
+	return "Die IT ordnet das Ticket ein und meldet sich bei Ihnen."
+}
