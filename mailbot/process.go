@@ -56,7 +56,11 @@ func (r *Robot) Handle(in Incoming) (Handled, error) {
 		return h, fmt.Errorf("commit mail uid %d of %s: %w", in.UID, in.Mailbox.Name, err)
 	}
 	h.Record = rec
-	log.Info("mail handled", "outcome", rec.Outcome, "ticket", rec.Ticket, "type", h.Type+h.Subtype, "rule", h.Rule, "reason", rec.Reason)
+	typ := h.Type
+	if h.Subtype != "" {
+		typ = h.Subtype
+	}
+	log.Info("mail handled", "outcome", rec.Outcome, "ticket", rec.Ticket, "type", typ, "rule", h.Rule, "reason", rec.Reason)
 	r.Kick()
 	if r.OnHandled != nil {
 		r.OnHandled(h)
