@@ -6,7 +6,6 @@ import (
 	"os"
 	"regexp"
 	"strconv"
-	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -24,7 +23,6 @@ type cuttingProxy struct {
 	armed  atomic.Bool
 	cuts   atomic.Int32
 	conns  atomic.Int32
-	wg     sync.WaitGroup
 }
 
 func startProxy(t *testing.T, target string) *cuttingProxy {
