@@ -179,6 +179,10 @@ func LoadWithoutSecrets(path string) (*Config, error) {
 	c.Templates.Dir = relTo(base, c.Templates.Dir)
 	c.Rules.File = relTo(base, c.Rules.File)
 	c.API.Socket = relTo(base, c.API.Socket)
+	c.SMTP.PasswordFile = relTo(base, c.SMTP.PasswordFile)
+	for i := range c.Mailboxes {
+		c.Mailboxes[i].PasswordFile = relTo(base, c.Mailboxes[i].PasswordFile)
+	}
 	c.fill()
 	if err := c.Validate(); err != nil {
 		return nil, fmt.Errorf("config %s: %w", path, err)

@@ -90,3 +90,37 @@ mailboxes:
 		t.Errorf("Load error = %v", err)
 	}
 }
+
+func TestPasswordFileRelativeToConfig(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "support.secret"), []byte("s1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "smtp.secret"), []byte("s2\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	conf := `
+imap: {host: 127.0.0.1, port: 143, security: none}
+smtp: {host: 127.0.0.1, port: 25, security: none, username: robot, password_file: smtp.secret}
+mailboxes:
+  - {name: support, address: 3344@stadt.example, password_file: support.secret,
+     processed_folder: Bearbeitet, quarantine_folder: Quarantaene}
+store: {path: mailbot.db}
+roles: {it: [it-support@stadt.example]}
+`
+	path := filepath.Join(dir, "config.yaml")
+	if err := os.WriteFile(path, []byte(conf), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(t.TempDir()) // a different working directory must not matter
+	c, err := Load(path)
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	if c.Mailboxes[0].Password != "s1" {
+		t.Errorf("mailbox password = %q, want s1", c.Mailboxes[0].Password)
+	}
+	if c.SMTP.Password != "s2" {
+		t.Errorf("smtp password = %q, want s2", c.SMTP.Password)
+	}
+}
