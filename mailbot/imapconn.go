@@ -122,23 +122,40 @@ func (ic *imapConn) ensureFolder(name string) error {
 // move takes handled messages out of the watched folder. Without MOVE it
 // copies, flags \Deleted and expunges only these UIDs, which needs UIDPLUS;
 // without UIDPLUS the messages stay flagged \Deleted, and the poller skips
-// them because it searches NOT DELETED.
-func (ic *imapConn) move(uids []imap.UID, folder string) error {
+// them because it searches NOT DELETED. Where the server reports COPYUID,
+// the result maps source to destination UIDs.
+func (ic *imapConn) move(uids []imap.UID, folder string) (moved, error) {
 	set := imap.UIDSetNum(uids...)
 	caps := ic.c.Caps()
+	var res moved
 	if caps.Has(imap.CapMove) || caps.Has(imap.CapIMAP4rev2) {
-		return ic.do("move to "+folder, func() error { _, err := ic.c.Move(set, folder).Wait(); return err })
+		err := ic.do("move to "+folder, func() error {
+			data, err := ic.c.Move(set, folder).Wait()
+			if err == nil && data != nil {
+				src, _ := data.SourceUIDs.(imap.UIDSet)
+				res = newMoved(data.UIDValidity, src, data.DestUIDs)
+			}
+			return err
+		})
+		return res, err
 	}
-	if err := ic.do("copy to "+folder, func() error { _, err := ic.c.Copy(set, folder).Wait(); return err }); err != nil {
+	err := ic.do("copy to "+folder, func() error {
+		data, err := ic.c.Copy(set, folder).Wait()
+		if err == nil && data != nil {
+			res = newMoved(data.UIDValidity, data.SourceUIDs, data.DestUIDs)
+		}
 		return err
+	})
+	if err != nil {
+		return res, err
 	}
 	flags := &imap.StoreFlags{Op: imap.StoreFlagsAdd, Silent: true, Flags: []imap.Flag{imap.FlagDeleted}}
 	if err := ic.do("store \\Deleted", func() error { return ic.c.Store(set, flags, nil).Close() }); err != nil {
-		return err
+		return res, err
 	}
 	if !caps.Has(imap.CapUIDPlus) {
 		ic.log.Warn("server lacks MOVE and UIDPLUS, handled mails stay flagged \\Deleted in the watched folder", "count", len(uids))
-		return nil
+		return res, nil
 	}
-	return ic.do("uid expunge", func() error { return ic.c.UIDExpunge(set).Close() })
+	return res, ic.do("uid expunge", func() error { return ic.c.UIDExpunge(set).Close() })
 }

@@ -161,6 +161,7 @@ func (r *Robot) finish(o *store.OutMail, sendErr error, now time.Time) {
 		log.Error("record send result", "err", err)
 		return
 	}
+	r.metrics.observeSent(o)
 	if o.State != store.OutQueued && r.OnSent != nil {
 		r.OnSent(o)
 	}
@@ -219,22 +220,31 @@ func (r *Robot) smtpClient() (*mail.Client, error) {
 // same message but for the transport.
 func buildMsg(o *store.OutMail) (*mail.Msg, error) {
 	m := mail.NewMsg(mail.WithNoDefaultUserAgent())
-	if err := m.FromFormat(o.FromName, o.From); err != nil {
+	// Subject, names and ids may come from incoming mail: sanitised here,
+	// at the one place every outgoing mail passes, so no path can put a
+	// CR or LF (a header of its own) into a header.
+	if err := m.FromFormat(sanitizeHeaderText(o.FromName, maxDisplayNameRunes), o.From); err != nil {
 		return nil, fmt.Errorf("invalid From %q: %w", o.From, err)
 	}
 	if err := m.To(o.To...); err != nil {
 		return nil, fmt.Errorf("invalid To %q: %w", o.To, err)
 	}
-	m.Subject(o.Subject)
+	m.Subject(sanitizeHeaderText(o.Subject, maxSubjectRunes))
 	m.SetMessageIDWithValue(o.MessageID)
 	m.SetDateWithValue(o.Date)
-	if o.InReplyTo != "" {
-		m.SetGenHeader(mail.HeaderInReplyTo, "<"+o.InReplyTo+">")
+	if id := sanitizeMsgID(o.InReplyTo); id != "" {
+		m.SetGenHeader(mail.HeaderInReplyTo, "<"+id+">")
 	}
-	if len(o.References) > 0 {
+	var refs []string
+	for _, id := range o.References {
+		if id = sanitizeMsgID(id); id != "" {
+			refs = append(refs, id)
+		}
+	}
+	if len(refs) > 0 {
 		// One space-separated value: go-mail joins several values with
 		// commas, which is not valid for References (RFC 5322 §3.6.4).
-		m.SetGenHeader(mail.HeaderReferences, "<"+strings.Join(o.References, "> <")+">")
+		m.SetGenHeader(mail.HeaderReferences, "<"+strings.Join(refs, "> <")+">")
 	}
 	// RFC 3834: mark the mail as automatic so that other robots stay quiet.
 	m.SetGenHeader(mail.Header("Auto-Submitted"), o.AutoSubmitted)

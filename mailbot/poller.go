@@ -30,6 +30,7 @@ func (r *Robot) watch(ctx context.Context, mb *config.Mailbox) {
 		started := time.Now()
 		err := r.session(ctx, mb, log)
 		r.setBusy(mb.Name, false)
+		r.metrics.sessionUp(mb.Name, false, ctx.Err() != nil)
 		if ctx.Err() != nil {
 			return
 		}
@@ -70,6 +71,7 @@ func (r *Robot) session(ctx context.Context, mb *config.Mailbox, log *slog.Logge
 	}
 	log.Info("IMAP session ready", "folder", mb.Folder, "uidvalidity", sel.UIDValidity,
 		"messages", sel.NumMessages, "idle", r.cfg.IMAP.Idle && ic.c.Caps().Has(imap.CapIdle))
+	r.metrics.sessionUp(mb.Name, true, false)
 	for {
 		r.setBusy(mb.Name, true)
 		err := r.sync(ctx, ic, mb, sel.UIDValidity, log)
@@ -305,10 +307,16 @@ func (r *Robot) moveAll(ic *imapConn, mb *config.Mailbox, uv uint32, byFolder ma
 		if folder == "" || len(uids) == 0 {
 			continue
 		}
-		if err := ic.move(uids, folder); err != nil {
+		res, err := ic.move(uids, folder)
+		if err != nil {
 			return err
 		}
-		err := r.db.Update(func(tx *store.Tx) error {
+		err = r.db.Update(func(tx *store.Tx) error {
+			if folder == mb.QuarantineFolder {
+				if err := noteQuarantineMove(tx, mb, uv, res); err != nil {
+					return err
+				}
+			}
 			for _, uid := range uids {
 				if err := tx.DeleteUID(mb.Name, uv, uint32(uid)); err != nil {
 					return err

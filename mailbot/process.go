@@ -1,6 +1,7 @@
 package mailbot
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -27,12 +28,12 @@ func (r *Robot) Handle(in Incoming) (Handled, error) {
 	log := r.log.With("mailbox", in.Mailbox.Name, "uid", in.UID)
 	h := Handled{Mailbox: in.Mailbox.Name, UID: in.UID}
 	if in.Oversize {
-		reason := fmt.Sprintf("mail of %d bytes exceeds limits.max_message_bytes (%d)", in.Size, r.cfg.Limits.MaxMessageBytes)
-		return r.quarantine(in, h, reason)
+		return r.quarantine(in, h, nil, oversizeCause(in.Size, r.cfg.Limits.MaxMessageBytes))
 	}
-	msg, err := parse.Parse(in.Raw)
+	r.metrics.fetched.Inc()
+	msg, err := parseSafely(in.Raw)
 	if err != nil {
-		return r.quarantine(in, h, "unreadable mail: "+err.Error())
+		return r.quarantine(in, h, nil, unreadableCause(err))
 	}
 	h.MessageID, h.From, h.Subject = msg.MessageID, msg.From.Addr, msg.Subject
 	log = log.With("msgid", msg.MessageID)
@@ -42,8 +43,12 @@ func (r *Robot) Handle(in Incoming) (Handled, error) {
 	var rec store.UIDRecord
 	err = r.db.Update(func(tx *store.Tx) error {
 		var err error
-		rec, err = r.decide(tx, in, msg, &h)
+		rec, err = r.decideSafely(tx, in, msg, &h)
 		if err != nil {
+			return err
+		}
+		// A mail moved back from quarantine by hand is handled now.
+		if err := tx.DeleteQuarantine(rawHash(in.Raw)); err != nil {
 			return err
 		}
 		if err := tx.MarkSeen(msg.ContentHash, store.Seen{Ticket: rec.Ticket, Outcome: rec.Outcome,
@@ -52,33 +57,20 @@ func (r *Robot) Handle(in Incoming) (Handled, error) {
 		}
 		return tx.PutUID(in.Mailbox.Name, in.UIDValidity, in.UID, rec)
 	})
+	if perr := (processError{}); errors.As(err, &perr) {
+		return r.quarantine(in, h, msg, processingCause(perr.err))
+	}
 	if err != nil {
 		return h, fmt.Errorf("commit mail uid %d of %s: %w", in.UID, in.Mailbox.Name, err)
 	}
 	h.Record = rec
+	r.metrics.observeHandled(h)
 	typ := h.Type
 	if h.Subtype != "" {
 		typ = h.Subtype
 	}
 	log.Info("mail handled", "outcome", rec.Outcome, "ticket", rec.Ticket, "type", typ, "rule", h.Rule, "reason", rec.Reason)
 	r.Kick()
-	if r.OnHandled != nil {
-		r.OnHandled(h)
-	}
-	return h, nil
-}
-
-// quarantine records a mail that cannot be handled and moves it aside.
-func (r *Robot) quarantine(in Incoming, h Handled, reason string) (Handled, error) {
-	rec := store.UIDRecord{Outcome: store.OutcomeQuarantine, Folder: in.Mailbox.QuarantineFolder, Reason: reason, At: r.Now()}
-	err := r.db.Update(func(tx *store.Tx) error {
-		return tx.PutUID(in.Mailbox.Name, in.UIDValidity, in.UID, rec)
-	})
-	if err != nil {
-		return h, fmt.Errorf("record quarantine of uid %d in %s: %w", in.UID, in.Mailbox.Name, err)
-	}
-	h.Record = rec
-	r.log.Warn("mail quarantined", "mailbox", in.Mailbox.Name, "uid", in.UID, "folder", rec.Folder, "reason", reason)
 	if r.OnHandled != nil {
 		r.OnHandled(h)
 	}

@@ -41,6 +41,7 @@ type Robot struct {
 	OnSent func(*store.OutMail)
 
 	kick     chan struct{} // wakes the outbox sender
+	metrics  *metrics
 	ownAddrs map[string]bool
 	mu       sync.Mutex
 	busy     map[string]bool // mailboxes in the middle of a sync
@@ -70,7 +71,8 @@ func New(cfg *config.Config, db *store.DB, log *slog.Logger) (*Robot, error) {
 		return nil, err
 	}
 	return &Robot{cfg: cfg, db: db, rules: eng, tmpl: tmpl, log: log, Now: time.Now,
-		kick: make(chan struct{}, 1), ownAddrs: OwnAddresses(cfg), busy: map[string]bool{}}, nil
+		kick: make(chan struct{}, 1), ownAddrs: OwnAddresses(cfg), busy: map[string]bool{},
+		metrics: newMetrics(db)}, nil
 }
 
 // Run watches every mailbox and sends the outbox until ctx is cancelled,

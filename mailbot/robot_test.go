@@ -501,8 +501,11 @@ func TestOversizeAndBrokenMailQuarantined(t *testing.T) {
 		t.Errorf("oversize mail record %+v, want quarantine naming the limit", got)
 	}
 	h.waitFor("quarantine move", func() bool { return h.count(demo.SupportAddr, "Quarantaene") == 1 })
-	if n := len(h.srv.Sent()); n != 0 {
-		t.Errorf("%d mails sent for a quarantined mail, want 0", n)
+	if n := len(h.sentTo("anna.beispiel@stadt.example")); n != 0 {
+		t.Errorf("%d mails sent to the sender of a quarantined mail, want 0", n)
+	}
+	if n := len(h.sentTo("mailbot-admin@stadt.example")); n != 1 {
+		t.Errorf("%d notices to the admin role, want 1", n)
 	}
 }
 

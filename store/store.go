@@ -13,6 +13,7 @@
 //	mailboxes: mailbox name → MailboxState as JSON
 //	outbox:    8-byte big-endian id → OutMail as JSON, mails still to send
 //	sent:      8-byte big-endian id → OutMail as JSON, mails sent or given up
+//	quarantine: quarantine id → QuarantineEntry as JSON, mails moved aside
 //
 // Big-endian keys make bbolt's byte order the numeric order, so a cursor
 // walks tickets by number and the outbox by age.
@@ -45,12 +46,12 @@ var (
 	bucketSent      = []byte("sent")
 
 	allBuckets = [][]byte{bucketMeta, bucketCounters, bucketTickets, bucketMsgIDs,
-		bucketDedupe, bucketUIDs, bucketMailboxes, bucketOutbox, bucketSent}
+		bucketDedupe, bucketUIDs, bucketMailboxes, bucketOutbox, bucketSent, bucketQuarantine}
 )
 
 var (
 	// ErrLocked means another process holds the database file.
-	ErrLocked = errors.New("database is locked by another process")
+	ErrLocked = errors.New("database is locked by another process (is another mailbot running on this file?)")
 	// ErrNotFound means the requested ticket does not exist.
 	ErrNotFound = errors.New("ticket not found")
 )
@@ -94,6 +95,10 @@ func Open(path string, opts Options) (*DB, error) {
 	db := &DB{bolt: b, path: path}
 	if opts.ReadOnly {
 		return db, nil
+	}
+	if err := restrictMode(path); err != nil {
+		b.Close()
+		return nil, err
 	}
 	if err := db.init(); err != nil {
 		b.Close()

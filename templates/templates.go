@@ -25,7 +25,7 @@ const (
 )
 
 // All lists every template a Set must have.
-var All = []string{Ack, Notify}
+var All = []string{Ack, Notify, Quarantine}
 
 // Set is a parsed collection of templates.
 type Set struct {
