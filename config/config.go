@@ -6,6 +6,7 @@ package config
 
 import (
 	"fmt"
+	"net"
 	"net/mail"
 	"os"
 	"path/filepath"
@@ -28,6 +29,12 @@ type Config struct {
 	API       API       `mapstructure:"api"`
 	Limits    Limits    `mapstructure:"limits"`
 	Outbox    Outbox    `mapstructure:"outbox"`
+	Metrics   Metrics   `mapstructure:"metrics"`
+}
+
+// Metrics sets where /healthz and /metrics are served.
+type Metrics struct {
+	Listen string `mapstructure:"listen"` // host:port; empty turns the listener off
 }
 
 // IMAP holds the server all mailboxes live on.
@@ -40,7 +47,8 @@ type IMAP struct {
 	Timeout      time.Duration `mapstructure:"timeout"` // per command
 	FetchBatch   int           `mapstructure:"fetch_batch"`
 	// InsecureSkipVerify turns off certificate checks; for test servers only.
-	InsecureSkipVerify bool `mapstructure:"insecure_skip_verify"`
+	InsecureSkipVerify bool   `mapstructure:"insecure_skip_verify"`
+	CAFile             string `mapstructure:"ca_file"` // PEM roots instead of the system's
 }
 
 // SMTP holds the submission server for outgoing mail.
@@ -56,6 +64,7 @@ type SMTP struct {
 	HeloName           string        `mapstructure:"helo_name"`
 	Timeout            time.Duration `mapstructure:"timeout"`
 	InsecureSkipVerify bool          `mapstructure:"insecure_skip_verify"`
+	CAFile             string        `mapstructure:"ca_file"`
 }
 
 // Mailbox is one watched robot mailbox.
@@ -129,6 +138,7 @@ func Defaults() Config {
 		Tickets: Tickets{Prefix: "IT"},
 		Limits:  Limits{MaxMessageBytes: 25 << 20},
 		Outbox:  Outbox{RetryMin: 30 * time.Second, RetryMax: 30 * time.Minute, MaxAttempts: 50},
+		Metrics: Metrics{Listen: DefaultMetricsListen},
 	}
 }
 
@@ -169,8 +179,13 @@ func LoadWithoutSecrets(path string) (*Config, error) {
 	if err := v.ReadInConfig(); err != nil {
 		return nil, fmt.Errorf("read config %s: %w", path, err)
 	}
+	fileProbs := fileProblems(v)
 	c := Defaults()
-	if err := v.UnmarshalExact(&c); err != nil {
+	unmarshal := v.UnmarshalExact
+	if len(fileProbs) > 0 {
+		unmarshal = v.Unmarshal // unknown keys are among fileProbs
+	}
+	if err := unmarshal(&c); err != nil {
 		return nil, fmt.Errorf("config %s: %w", path, err)
 	}
 	// Relative paths in the file are relative to the file.
@@ -183,9 +198,11 @@ func LoadWithoutSecrets(path string) (*Config, error) {
 	for i := range c.Mailboxes {
 		c.Mailboxes[i].PasswordFile = relTo(base, c.Mailboxes[i].PasswordFile)
 	}
+	c.IMAP.CAFile = relTo(base, c.IMAP.CAFile)
+	c.SMTP.CAFile = relTo(base, c.SMTP.CAFile)
 	c.fill()
-	if err := c.Validate(); err != nil {
-		return nil, fmt.Errorf("config %s: %w", path, err)
+	if p := append(fileProbs, c.problems()...); len(p) > 0 {
+		return nil, fmt.Errorf("config %s: %w", path, problemsError(p))
 	}
 	return &c, nil
 }
@@ -221,6 +238,18 @@ func (c *Config) fill() {
 
 // Validate checks every key and reports all problems at once.
 func (c *Config) Validate() error {
+	if p := c.problems(); len(p) > 0 {
+		return problemsError(p)
+	}
+	return nil
+}
+
+func problemsError(p []string) error {
+	return fmt.Errorf("invalid configuration:\n  %s", strings.Join(p, "\n  "))
+}
+
+// problems lists every invalid key, each message starting with its name.
+func (c *Config) problems() []string {
 	var p []string
 	add := func(format string, args ...any) { p = append(p, fmt.Sprintf(format, args...)) }
 	checkServer := func(name, host string, port int, security string) {
@@ -287,6 +316,9 @@ func (c *Config) Validate() error {
 	if c.Outbox.MaxAttempts < 1 {
 		add("outbox.max_attempts: %d, want at least 1", c.Outbox.MaxAttempts)
 	}
+	if _, _, err := net.SplitHostPort(c.Metrics.Listen); c.Metrics.Listen != "" && err != nil {
+		add("metrics.listen: %q is not host:port, such as 127.0.0.1:9465", c.Metrics.Listen)
+	}
 	if c.Limits.MaxMessageBytes < 1024 {
 		add("limits.max_message_bytes: %d is too small", c.Limits.MaxMessageBytes)
 	}
@@ -297,10 +329,7 @@ func (c *Config) Validate() error {
 			}
 		}
 	}
-	if len(p) > 0 {
-		return fmt.Errorf("invalid configuration:\n  %s", strings.Join(p, "\n  "))
-	}
-	return nil
+	return p
 }
 
 func validType(t string) bool {

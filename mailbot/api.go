@@ -23,8 +23,9 @@ import (
 // ErrNoService means no running service listens on the socket.
 var ErrNoService = errors.New("no mailbot service listens on the socket")
 
-// ServeAPI listens on socket until ctx is done.
-func ServeAPI(ctx context.Context, socket string, db *store.DB, log *slog.Logger) error {
+// ServeAPI listens on socket until ctx is done. Each of extra may add
+// handlers to the API's mux.
+func ServeAPI(ctx context.Context, socket string, db *store.DB, log *slog.Logger, extra ...func(*http.ServeMux)) error {
 	if err := removeStaleSocket(socket); err != nil {
 		return err
 	}
@@ -50,6 +51,9 @@ func ServeAPI(ctx context.Context, socket string, db *store.DB, log *slog.Logger
 		tk, err := ShowTicket(db, n)
 		writeJSON(w, tk, err, log)
 	})
+	for _, add := range extra {
+		add(mux)
+	}
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 	go func() {
 		<-ctx.Done()

@@ -1,7 +1,6 @@
 package mailbot
 
 import (
-	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -31,10 +30,14 @@ type imapConn struct {
 
 func dialIMAP(cfg config.IMAP, mb *config.Mailbox, log *slog.Logger) (*imapConn, error) {
 	ic := &imapConn{timeout: cfg.Timeout, newMail: make(chan struct{}, 1), log: log}
+	tlsConfig, err := TLSConfig(cfg.Host, cfg.CAFile, cfg.InsecureSkipVerify)
+	if err != nil {
+		return nil, fmt.Errorf("imap.ca_file: %w", err)
+	}
 	opts := &imapclient.Options{
 		WordDecoder: &mime.WordDecoder{CharsetReader: charset.Reader},
 		Dialer:      &net.Dialer{Timeout: cfg.Timeout},
-		TLSConfig:   &tls.Config{ServerName: cfg.Host, InsecureSkipVerify: cfg.InsecureSkipVerify, MinVersion: tls.VersionTLS12},
+		TLSConfig:   tlsConfig,
 		UnilateralDataHandler: &imapclient.UnilateralDataHandler{
 			// Runs on the client's reader goroutine: only signal here.
 			Mailbox: func(data *imapclient.UnilateralDataMailbox) {
@@ -46,7 +49,6 @@ func dialIMAP(cfg config.IMAP, mb *config.Mailbox, log *slog.Logger) (*imapConn,
 	}
 	addr := net.JoinHostPort(cfg.Host, strconv.Itoa(cfg.Port))
 	var c *imapclient.Client
-	var err error
 	switch cfg.Security {
 	case "tls":
 		c, err = imapclient.DialTLS(addr, opts)

@@ -2,7 +2,6 @@ package mailbot
 
 import (
 	"context"
-	"crypto/tls"
 	"errors"
 	"fmt"
 	"strings"
@@ -195,8 +194,12 @@ func (r *Robot) retryDelay(attempts int) time.Duration {
 
 func (r *Robot) smtpClient() (*mail.Client, error) {
 	s := r.cfg.SMTP
+	tlsConfig, err := TLSConfig(s.Host, s.CAFile, s.InsecureSkipVerify)
+	if err != nil {
+		return nil, fmt.Errorf("smtp.ca_file: %w", err)
+	}
 	opts := []mail.Option{mail.WithPort(s.Port), mail.WithTimeout(s.Timeout), mail.WithHELO(s.HeloName),
-		mail.WithTLSConfig(&tls.Config{ServerName: s.Host, InsecureSkipVerify: s.InsecureSkipVerify, MinVersion: tls.VersionTLS12})}
+		mail.WithTLSConfig(tlsConfig)}
 	switch s.Security {
 	case "tls":
 		opts = append(opts, mail.WithSSL())

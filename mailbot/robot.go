@@ -70,6 +70,13 @@ func New(cfg *config.Config, db *store.DB, log *slog.Logger) (*Robot, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A bad CA file would otherwise only show when sending fails.
+	if _, err := TLSConfig(cfg.IMAP.Host, cfg.IMAP.CAFile, false); err != nil {
+		return nil, fmt.Errorf("imap.ca_file: %w", err)
+	}
+	if _, err := TLSConfig(cfg.SMTP.Host, cfg.SMTP.CAFile, false); err != nil {
+		return nil, fmt.Errorf("smtp.ca_file: %w", err)
+	}
 	return &Robot{cfg: cfg, db: db, rules: eng, tmpl: tmpl, log: log, Now: time.Now,
 		kick: make(chan struct{}, 1), ownAddrs: OwnAddresses(cfg), busy: map[string]bool{},
 		metrics: newMetrics(db)}, nil

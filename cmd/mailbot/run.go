@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
@@ -31,6 +32,9 @@ func newRunCmd(g *globalFlags) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			for _, w := range cfg.Warnings() {
+				log.Warn("insecure configuration", "problem", w)
+			}
 			db, err := store.Open(cfg.Store.Path, store.Options{})
 			if err != nil {
 				return err
@@ -47,7 +51,8 @@ func newRunCmd(g *globalFlags) *cobra.Command {
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			apiDone := make(chan error, 1)
-			go func() { apiDone <- mailbot.ServeAPI(ctx, cfg.API.Socket, db, log) }()
+			go func() { apiDone <- mailbot.ServeAPI(ctx, cfg.API.Socket, db, log, mailbot.OpsHandlers(cfg, db, log)) }()
+			go serveMetrics(ctx, robot, cfg.Metrics.Listen, log)
 			runErr := robot.Run(ctx)
 			stop()
 			if err := <-apiDone; err != nil && !errors.Is(err, context.Canceled) {
@@ -55,5 +60,16 @@ func newRunCmd(g *globalFlags) *cobra.Command {
 			}
 			return runErr
 		},
+	}
+}
+
+// serveMetrics serves /healthz and /metrics unless metrics.listen is
+// empty. A failure is logged and not fatal: handling mail matters more.
+func serveMetrics(ctx context.Context, robot *mailbot.Robot, addr string, log *slog.Logger) {
+	if addr == "" {
+		return
+	}
+	if err := robot.ServeMetrics(ctx, addr, log); err != nil {
+		log.Error("metrics endpoint stopped", "err", err)
 	}
 }

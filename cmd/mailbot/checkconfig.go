@@ -1,0 +1,80 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+
+	"github.com/spf13/cobra"
+
+	"mailbot/config"
+	"mailbot/mailbot"
+)
+
+func newCheckConfigCmd(g *globalFlags) *cobra.Command {
+	var connect bool
+	cmd := &cobra.Command{
+		Use:   "check-config --config FILE [--connect]",
+		Short: "Validate the configuration file; with --connect also log in to the servers",
+		Long: `check-config reads the configuration as mailbot run does and prints
+every problem with the key it concerns: unknown keys, invalid values,
+passwords written into the file, missing roles, unreadable password and
+CA files. Warnings (unencrypted connections to other hosts, roles without
+addresses) do not fail the check. With --connect it also logs in to the
+IMAP server as each mailbox, selects the watched folder, and connects and
+authenticates to the SMTP server; it sends no mail.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if g.config == "" {
+				return errors.New("check-config needs --config FILE")
+			}
+			return checkConfig(cmd.Context(), cmd.OutOrStdout(), g.config, connect)
+		},
+	}
+	cmd.Flags().BoolVar(&connect, "connect", false, "also log in to the IMAP and SMTP servers")
+	return cmd
+}
+
+// errCheckFailed is returned after the problems were printed.
+var errCheckFailed = errors.New("configuration check failed")
+
+func checkConfig(ctx context.Context, w io.Writer, path string, connect bool) error {
+	cfg, err := config.LoadWithoutSecrets(path)
+	if err != nil {
+		fmt.Fprintln(w, err)
+		return errCheckFailed
+	}
+	var errs []string
+	roleErrs, warns := cfg.RoleProblems()
+	errs = append(errs, roleErrs...)
+	warns = append(cfg.Warnings(), warns...)
+	if err := cfg.ResolveSecrets(); err != nil {
+		errs = append(errs, err.Error())
+	}
+	if _, err := mailbot.TLSConfig(cfg.IMAP.Host, cfg.IMAP.CAFile, false); err != nil {
+		errs = append(errs, "imap.ca_file: "+err.Error())
+	}
+	if _, err := mailbot.TLSConfig(cfg.SMTP.Host, cfg.SMTP.CAFile, false); err != nil {
+		errs = append(errs, "smtp.ca_file: "+err.Error())
+	}
+	if connect && len(errs) == 0 {
+		errs = append(errs, mailbot.CheckConnections(ctx, cfg, slog.New(slog.DiscardHandler))...)
+	}
+	for _, s := range warns {
+		fmt.Fprintln(w, "warning:", s)
+	}
+	for _, s := range errs {
+		fmt.Fprintln(w, "error:", s)
+	}
+	if len(errs) > 0 {
+		return errCheckFailed
+	}
+	what := "configuration is valid"
+	if connect {
+		what += "; IMAP and SMTP logins work"
+	}
+	fmt.Fprintf(w, "%s: %s\n", path, what)
+	return nil
+}

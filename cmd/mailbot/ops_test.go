@@ -1,0 +1,246 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"mailbot/config"
+	"mailbot/demo"
+	"mailbot/mailbot"
+	"mailbot/store"
+)
+
+// demoConfig writes a configuration for the in-process demo servers with
+// the mailbox password in a file and returns its path.
+func demoConfig(t *testing.T, srv *demo.Servers, dir, password, extra string) string {
+	t.Helper()
+	secret := filepath.Join(dir, "mailbox.secret")
+	if err := os.WriteFile(secret, []byte(password+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c := demo.Config(srv, dir)
+	yaml := fmt.Sprintf(`imap: {host: %s, port: %d, security: none, timeout: 5s}
+smtp: {host: %s, port: %d, security: none}
+mailboxes:
+  - {name: support, address: %s, password_file: %s, processed_folder: Bearbeitet, quarantine_folder: Quarantaene}
+store: {path: %s}
+roles: {it: [it-support@stadt.example], admin: [mailbot-admin@stadt.example]}
+%s`, c.IMAP.Host, c.IMAP.Port, c.SMTP.Host, c.SMTP.Port, demo.SupportAddr, secret, filepath.Join(dir, "mailbot.db"), extra)
+	path := filepath.Join(dir, "config.yaml")
+	if err := os.WriteFile(path, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestCheckConfigConnect(t *testing.T) {
+	srv, err := demo.Start(demo.Accounts(), demo.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+
+	good := demoConfig(t, srv, t.TempDir(), "demo", "")
+	out, err := runCLI(t, "check-config", "--config", good, "--connect")
+	if err != nil || !strings.Contains(out, "configuration is valid; IMAP and SMTP logins work") {
+		t.Errorf("check-config --connect on a good config: %v\n%s", err, out)
+	}
+	// Loopback needs no warning about security: none.
+	if strings.Contains(out, "warning: imap") || strings.Contains(out, "warning: smtp") {
+		t.Errorf("warnings for a loopback server:\n%s", out)
+	}
+
+	bad := demoConfig(t, srv, t.TempDir(), "falsch", "")
+	out, err = runCLI(t, "check-config", "--config", bad, "--connect")
+	if err == nil || !strings.Contains(out, "error: mailboxes[0] (support): imap.host") {
+		t.Errorf("check-config --connect with a wrong password: %v\n%s", err, out)
+	}
+	if strings.Contains(out, "falsch") {
+		t.Errorf("output shows the password:\n%s", out)
+	}
+	// Without --connect the same file is valid.
+	if out, err := runCLI(t, "check-config", "--config", bad); err != nil {
+		t.Errorf("check-config without --connect: %v\n%s", err, out)
+	}
+}
+
+func TestCheckConfigNamesKeys(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "c.yaml")
+	yaml := `imap: {host: imap.stadt.example, port: 143, security: none, hots: x}
+smtp: {host: smtp.stadt.example, port: 587, security: starttls, password: geheim}
+mailboxes:
+  - {name: support, address: 3344@stadt.example, quarantine_folder: Q, pasword: x}
+metrics: {listen: "kein-port"}
+`
+	if err := os.WriteFile(path, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := runCLI(t, "check-config", "--config", path)
+	if err == nil {
+		t.Fatalf("invalid file accepted:\n%s", out)
+	}
+	for _, want := range []string{"imap.hots: unknown key", "mailboxes[0].pasword: unknown key",
+		"smtp.password: passwords may not be written", "metrics.listen"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "geheim") {
+		t.Errorf("output shows the password:\n%s", out)
+	}
+
+	// Valid keys, but no roles and plain IMAP to another host.
+	yaml = `imap: {host: imap.stadt.example, port: 143, security: none}
+smtp: {host: smtp.stadt.example, port: 587, security: starttls}
+mailboxes:
+  - {name: support, address: 3344@stadt.example, quarantine_folder: Q}
+`
+	if err := os.WriteFile(path, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err = runCLI(t, "check-config", "--config", path)
+	if err == nil {
+		t.Fatalf("config without roles accepted:\n%s", out)
+	}
+	for _, want := range []string{"error: roles.it: missing", "error: roles.admin: missing",
+		"warning: roles.orga: no address", "warning: imap.security: none sends passwords and mail unencrypted to imap.stadt.example"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestCheckConfigCAFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "c.yaml")
+	if err := os.WriteFile(filepath.Join(dir, "ca.pem"), []byte("kein Zertifikat"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	yaml := `imap: {host: imap.stadt.example, ca_file: ca.pem}
+smtp: {host: smtp.stadt.example, ca_file: fehlt.pem}
+mailboxes:
+  - {name: support, address: 3344@stadt.example, quarantine_folder: Q}
+roles: {it: [it@stadt.example], admin: [admin@stadt.example]}
+`
+	if err := os.WriteFile(path, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := runCLI(t, "check-config", "--config", path)
+	if err == nil {
+		t.Fatalf("bad CA files accepted:\n%s", out)
+	}
+	for _, want := range []string{"imap.ca_file: CA file " + filepath.Join(dir, "ca.pem") + " holds no PEM certificate",
+		"smtp.ca_file: read CA file " + filepath.Join(dir, "fehlt.pem")} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func putTicket(t *testing.T, db *store.DB) {
+	t.Helper()
+	now := time.Date(2026, 12, 4, 10, 0, 0, 0, time.UTC)
+	err := db.Update(func(tx *store.Tx) error {
+		if err := tx.PutQuarantine(&store.QuarantineEntry{ID: "q1", Mailbox: "support", UIDValidity: 1, UID: 9,
+			Subject: "Kaputt", Reason: "unreadable mail: no header fields found", At: now}); err != nil {
+			return err
+		}
+		return tx.PutTicket(&store.Ticket{Number: store.Number{Year: 2026, Seq: 1}, Type: "a", Status: store.StatusNew,
+			Subject: "Drucker", Created: now, Updated: now})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestBackupAndQuarantineFromStoreFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "mailbot.db")
+	db, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	putTicket(t, db)
+	db.Close()
+
+	target := filepath.Join(dir, "copy.db")
+	out, err := runCLI(t, "backup", "--db", path, target)
+	if err != nil || !strings.Contains(out, "from "+path) {
+		t.Fatalf("backup: %v\n%s", err, out)
+	}
+	out, err = runCLI(t, "tickets", "list", "--db", target)
+	if err != nil || !strings.Contains(out, "IT-2026-00001") {
+		t.Errorf("tickets of the backup: %v\n%s", err, out)
+	}
+	out, err = runCLI(t, "quarantine", "list", "--db", path)
+	if err != nil || !strings.Contains(out, "support") || !strings.Contains(out, "no header fields found") {
+		t.Errorf("quarantine list: %v\n%s", err, out)
+	}
+	if _, err := runCLI(t, "quarantine", "release", "--db", path, "9"); err == nil || !strings.Contains(err.Error(), "--config") {
+		t.Errorf("release without service and config: %v", err)
+	}
+}
+
+func TestBackupThroughService(t *testing.T) {
+	// Unix socket paths are limited to about 100 bytes; t.TempDir may be longer.
+	dir, err := os.MkdirTemp("", "mb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "mailbot.db")
+	db, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	putTicket(t, db)
+	cfg := config.Builtin()
+	log := testLog(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	socket := path + ".sock"
+	go func() { done <- mailbot.ServeAPI(ctx, socket, db, log, mailbot.OpsHandlers(&cfg, db, log)) }()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("ServeAPI: %v", err)
+		}
+	}()
+	client := mailbot.NewClient(socket)
+	deadline := time.Now().Add(5 * time.Second)
+	for _, err := client.Quarantine(); err != nil; _, err = client.Quarantine() {
+		if time.Now().After(deadline) {
+			t.Fatalf("API did not come up: %v", err)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+
+	target := filepath.Join(dir, "copy.db")
+	out, err := runCLI(t, "backup", "--db", path, "--socket", socket, target)
+	if err != nil || !strings.Contains(out, "from the running service") {
+		t.Fatalf("backup: %v\n%s", err, out)
+	}
+	if err := store.VerifyFile(target); err != nil {
+		t.Error(err)
+	}
+	out, err = runCLI(t, "quarantine", "list", "--db", path, "--socket", socket, "--json")
+	if err != nil || !strings.Contains(out, `"reason": "unreadable mail: no header fields found"`) {
+		t.Errorf("quarantine list through the service: %v\n%s", err, out)
+	}
+	if _, err := runCLI(t, "quarantine", "release", "--db", path, "--socket", socket, "12"); err == nil ||
+		!strings.Contains(err.Error(), "not in quarantine") {
+		t.Errorf("release of an unknown UID: %v", err)
+	}
+}
+
+func testLog(t *testing.T) *slog.Logger {
+	return slog.New(slog.NewTextHandler(t.Output(), nil))
+}
