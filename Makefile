@@ -2,7 +2,7 @@
 GO ?= go
 STATICCHECK_VERSION = v0.8.2
 
-.PHONY: all build demo test test-short lint bench clean
+.PHONY: all build demo test test-short lint bench clean fuzz
 
 all: build
 
@@ -22,6 +22,11 @@ test: lint
 # Without the race detector and the end-to-end tests, for quick edits.
 test-short:
 	$(GO) test -short -count=1 ./...
+
+# Runs each fuzz target for FUZZTIME (default 5s); `make test` runs only
+# their seed corpora.
+fuzz:
+	GO=$(GO) scripts/fuzz.sh
 
 lint:
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

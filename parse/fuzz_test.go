@@ -10,7 +10,7 @@ import (
 // FuzzParse checks that Parse never panics and that what it returns keeps
 // its promises: valid UTF-8, the size limits and a full hash.
 func FuzzParse(f *testing.F) {
-	for _, pattern := range []string{"../testdata/cases/*.eml", "testdata/*.eml"} {
+	for _, pattern := range []string{"../testdata/cases/*.eml", "../testdata/badmail/*.eml", "testdata/*.eml"} {
 		files, err := filepath.Glob(pattern)
 		if err != nil {
 			f.Fatal(err)

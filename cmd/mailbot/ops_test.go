@@ -244,3 +244,39 @@ func TestBackupThroughService(t *testing.T) {
 func testLog(t *testing.T) *slog.Logger {
 	return slog.New(slog.NewTextHandler(t.Output(), nil))
 }
+
+// TestSystemdUnitCommands checks that the commands and flags the systemd
+// unit runs exist, and that it keeps its main hardening options.
+func TestSystemdUnitCommands(t *testing.T) {
+	data, err := os.ReadFile("../../deploy/mailbot.service")
+	if err != nil {
+		t.Fatal(err)
+	}
+	unit := string(data)
+	execs := 0
+	for line := range strings.SplitSeq(unit, "\n") {
+		key, val, ok := strings.Cut(line, "=")
+		if !ok || (key != "ExecStart" && key != "ExecStartPre") {
+			continue
+		}
+		execs++
+		args := strings.Fields(val)[1:]
+		cmd, rest, err := newRoot().Find(args)
+		if err != nil || cmd.Name() == "mailbot" {
+			t.Errorf("%s: unknown command in %q: %v", key, val, err)
+			continue
+		}
+		if err := cmd.ParseFlags(rest); err != nil {
+			t.Errorf("%s: %q: %v", key, val, err)
+		}
+	}
+	if execs != 2 {
+		t.Errorf("found %d Exec lines, want ExecStartPre and ExecStart", execs)
+	}
+	for _, want := range []string{"NoNewPrivileges=yes", "ProtectSystem=strict", "CapabilityBoundingSet=\n",
+		"StateDirectory=mailbot", "UMask=0077", "SystemCallFilter=@system-service", "RestrictAddressFamilies="} {
+		if !strings.Contains(unit, want) {
+			t.Errorf("unit lacks %q", want)
+		}
+	}
+}
