@@ -7,16 +7,16 @@ import (
 )
 
 // Bounds for text taken from incoming mail into the headers of outgoing
-// mail. RFC 5322 allows 998 octets a line; a subject or name is cut far
-// below that so that it stays readable and cannot crowd out the ticket tag.
+// mail. RFC 5322 allows 998 octets a line. A subject or name is cut far
+// below that, so it stays readable and cannot crowd out the ticket tag.
 const (
 	maxSubjectRunes     = 200
 	maxDisplayNameRunes = 100
 )
 
 // sanitizeHeaderText makes text from an incoming mail safe for an outgoing
-// header: CR, LF, tabs and other control or format characters become
-// spaces (a CR or LF would start a new header), runs of white space
+// header. CR, LF, tabs and other control or format characters become
+// spaces, because a CR or LF would start a new header. Runs of white space
 // collapse to one space, invalid UTF-8 is replaced, and the result is cut
 // to maxRunes runes with an ellipsis.
 func sanitizeHeaderText(s string, maxRunes int) string {

@@ -65,8 +65,8 @@ func rawHash(raw []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// quarantineCause is why a mail goes to quarantine, for the log (English)
-// and the admin notice (German).
+// quarantineCause is the reason a mail goes to quarantine, in English for
+// the log and in German for the admin notice.
 type quarantineCause struct {
 	Reason string // English, for logs and `mailbot quarantine list`
 	German string // one German sentence for the admin role

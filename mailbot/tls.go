@@ -22,7 +22,7 @@ func TLSConfig(host, caFile string, skipVerify bool) (*tls.Config, error) {
 	}
 	pool := x509.NewCertPool()
 	if !pool.AppendCertsFromPEM(pem) {
-		return nil, fmt.Errorf("CA file %s holds no PEM certificate", caFile)
+		return nil, fmt.Errorf("CA file %s contains no PEM certificate", caFile)
 	}
 	c.RootCAs = pool
 	return c, nil

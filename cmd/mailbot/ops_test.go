@@ -136,7 +136,7 @@ roles: {it: [it@stadt.example], admin: [admin@stadt.example]}
 	if err == nil {
 		t.Fatalf("bad CA files accepted:\n%s", out)
 	}
-	for _, want := range []string{"imap.ca_file: CA file " + filepath.Join(dir, "ca.pem") + " holds no PEM certificate",
+	for _, want := range []string{"imap.ca_file: CA file " + filepath.Join(dir, "ca.pem") + " contains no PEM certificate",
 		"smtp.ca_file: read CA file " + filepath.Join(dir, "fehlt.pem")} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
