@@ -212,7 +212,7 @@ func (r *Robot) syncBatch(ctx context.Context, ic *imapConn, mb *config.Mailbox,
 	if err != nil {
 		return err
 	}
-	var small []imap.UID
+	var small, big []imap.UID
 	done := map[string][]imap.UID{}
 	for _, uid := range batch {
 		size, ok := sizes[uid]
@@ -222,13 +222,25 @@ func (r *Robot) syncBatch(ctx context.Context, ic *imapConn, mb *config.Mailbox,
 			// could not attribute: either way, look again next sync.
 			log.Warn("server returned no size for UID, retrying next sync", "uid", uid)
 		case size > r.cfg.Limits.MaxMessageBytes:
-			h, err := r.Handle(Incoming{Mailbox: mb, UIDValidity: uv, UID: uint32(uid), Size: size, Oversize: true})
+			big = append(big, uid)
+		default:
+			small = append(small, uid)
+		}
+	}
+	if len(big) > 0 {
+		// Only the header of an oversized mail is fetched, for the log
+		// line and the quarantine list.
+		headers, err := fetchHeaders(ic, big)
+		if err != nil {
+			return err
+		}
+		for _, uid := range big {
+			h, err := r.Handle(Incoming{Mailbox: mb, UIDValidity: uv, UID: uint32(uid), Size: sizes[uid], Oversize: true,
+				Header: headers[uid]})
 			if err != nil {
 				return err
 			}
 			done[h.Record.Folder] = append(done[h.Record.Folder], uid)
-		default:
-			small = append(small, uid)
 		}
 	}
 	if len(small) > 0 {

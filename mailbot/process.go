@@ -19,7 +19,8 @@ type Incoming struct {
 	UID         uint32
 	Raw         []byte
 	Size        int64
-	Oversize    bool // larger than limits.max_message_bytes; Raw is empty
+	Oversize    bool   // larger than limits.max_message_bytes; Raw is empty
+	Header      []byte // of an oversized mail: its header block, when fetched
 }
 
 // Handle decides what one mail means and commits the result, with its

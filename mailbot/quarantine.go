@@ -10,10 +10,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"mime"
 	"net/textproto"
 	"strings"
 
 	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-message/charset"
 
 	"mailbot/config"
 	"mailbot/parse"
@@ -101,8 +103,10 @@ func (r *Robot) quarantine(in Incoming, h Handled, msg *parse.Message, cause qua
 	}
 	if msg != nil {
 		e.MessageID, e.From, e.Subject, e.ContentHash = msg.MessageID, msg.From.Addr, msg.Subject, msg.ContentHash
-	} else {
+	} else if len(in.Raw) > 0 {
 		e.MessageID, e.From, e.Subject = rawHeaderFields(in.Raw)
+	} else {
+		e.MessageID, e.From, e.Subject = rawHeaderFields(in.Header)
 	}
 	h.MessageID, h.From, h.Subject = e.MessageID, e.From, e.Subject
 	rec := store.UIDRecord{Outcome: store.OutcomeQuarantine, Folder: in.Mailbox.QuarantineFolder,
@@ -175,8 +179,9 @@ func (r *Robot) quarantineNotice(mb *config.Mailbox, e *store.QuarantineEntry, c
 const maxRawHeaderBytes = 64 << 10
 
 // rawHeaderFields pulls Message-ID, From and Subject out of a mail the
-// parser rejected, leniently and without decoding, for the log line and
-// the quarantine list. Missing fields are empty.
+// parser rejected or did not read, leniently, for the log line and the
+// quarantine list. Encoded-words are decoded where possible. Missing
+// fields are empty.
 func rawHeaderFields(raw []byte) (msgID, from, subject string) {
 	head := raw[:min(len(raw), maxRawHeaderBytes)]
 	if i := bytes.Index(head, []byte("\r\n\r\n")); i >= 0 {
@@ -186,9 +191,34 @@ func rawHeaderFields(raw []byte) (msgID, from, subject string) {
 	}
 	tr := textproto.NewReader(bufio.NewReader(bytes.NewReader(append(bytes.Clone(head), "\r\n"...))))
 	h, _ := tr.ReadMIMEHeader() // keeps the fields read before a bad line
-	clean := func(s string) string { return sanitizeHeaderText(s, 200) }
+	clean := func(s string) string {
+		dec := &mime.WordDecoder{CharsetReader: charset.Reader}
+		if d, err := dec.DecodeHeader(s); err == nil {
+			s = d
+		}
+		return sanitizeHeaderText(s, 200)
+	}
 	msgID = strings.Trim(strings.TrimSpace(h.Get("Message-Id")), "<>")
 	return clean(msgID), clean(h.Get("From")), clean(h.Get("Subject"))
+}
+
+// fetchHeaders fetches BODY.PEEK[HEADER] of uids, each cut to
+// maxRawHeaderBytes. A UID the server did not answer for is missing from
+// the result.
+func fetchHeaders(ic *imapConn, uids []imap.UID) (map[imap.UID][]byte, error) {
+	section := &imap.FetchItemBodySection{Specifier: imap.PartSpecifierHeader, Peek: true}
+	headers := map[imap.UID][]byte{}
+	err := ic.do("uid fetch headers", func() error {
+		msgs, err := ic.c.Fetch(imap.UIDSetNum(uids...), &imap.FetchOptions{UID: true,
+			BodySection: []*imap.FetchItemBodySection{section}}).Collect()
+		for _, m := range msgs {
+			if b := m.FindBodySection(section); b != nil {
+				headers[m.UID] = b[:min(len(b), maxRawHeaderBytes)]
+			}
+		}
+		return err
+	})
+	return headers, err
 }
 
 // moved is the result of a server-side move where the server reported

@@ -255,3 +255,26 @@ func (h *harness) handledAt(i int) mailbot.Handled {
 	defer h.mu.Unlock()
 	return h.handled[i]
 }
+
+func TestOversizeMailListedWithHeader(t *testing.T) {
+	h := newHarness(t)
+	h.cfg.Limits.MaxMessageBytes = 4096
+	h.deliver(demo.SupportAddr, faultReport+strings.Repeat("Füllzeile mit Text.\n", 400))
+	h.start()
+	h.waitIdle(1)
+	list, err := mailbot.ListQuarantine(h.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 1 {
+		t.Fatalf("quarantine list %+v, want one entry", list)
+	}
+	e := list[0]
+	if e.MessageID != "fault-1@stadt.example" || e.Subject != "Störung Fachverfahren" ||
+		e.From != "Anna Beispiel <anna.beispiel@stadt.example>" {
+		t.Errorf("entry %+v, want Message-ID, subject and sender from the header", e)
+	}
+	if h.lastHandled().MessageID != "fault-1@stadt.example" {
+		t.Errorf("handled %+v lacks the Message-ID", h.lastHandled())
+	}
+}
