@@ -1,0 +1,50 @@
+package config
+
+import (
+	"bytes"
+	"log/slog"
+	"strings"
+	"testing"
+)
+
+func TestLogValueHidesPasswords(t *testing.T) {
+	var buf bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&buf, nil))
+	log.Info("settings", "mailbox", Mailbox{Name: "support", Password: "Geheim-4711"},
+		"smtp", SMTP{Host: "smtp.stadt.example", Password: "Geheim-0815"})
+	out := buf.String()
+	if strings.Contains(out, "Geheim") {
+		t.Errorf("log shows a password: %s", out)
+	}
+	if !strings.Contains(out, "mailbox.password_set=true") || !strings.Contains(out, "smtp.host=smtp.stadt.example") {
+		t.Errorf("log lacks the settings: %s", out)
+	}
+}
+
+func TestIsLoopback(t *testing.T) {
+	for host, want := range map[string]bool{
+		"localhost": true, "127.0.0.1": true, "127.1.2.3": true, "::1": true, "[::1]": true,
+		"imap.stadt.example": false, "10.0.0.1": false, "": false,
+	} {
+		if got := IsLoopback(host); got != want {
+			t.Errorf("IsLoopback(%q) = %v, want %v", host, got, want)
+		}
+	}
+}
+
+func TestWarningsForPlainRemoteHosts(t *testing.T) {
+	c := Builtin()
+	c.IMAP.Host, c.IMAP.Security = "127.0.0.1", "none"
+	c.SMTP.Host, c.SMTP.Security = "smtp.stadt.example", "none"
+	w := strings.Join(c.Warnings(), "\n")
+	if strings.Contains(w, "imap.security") {
+		t.Errorf("warning for plain IMAP on loopback: %s", w)
+	}
+	if !strings.Contains(w, "smtp.security: none") {
+		t.Errorf("no warning for plain SMTP to another host: %s", w)
+	}
+	c.SMTP.Security = "starttls"
+	if w := c.Warnings(); len(w) != 0 {
+		t.Errorf("warnings for a TLS configuration: %v", w)
+	}
+}
