@@ -2,7 +2,10 @@ package config
 
 import (
 	"bytes"
+	"fmt"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -46,5 +49,41 @@ func TestWarningsForPlainRemoteHosts(t *testing.T) {
 	c.SMTP.Security = "starttls"
 	if w := c.Warnings(); len(w) != 0 {
 		t.Errorf("warnings for a TLS configuration: %v", w)
+	}
+}
+
+func TestPasswordOnlyFromFileOrEnv(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "c.yaml")
+	base := `imap: {host: h, port: 143, security: none}
+smtp: {host: h, port: 25, security: none, username: robot%s}
+mailboxes:
+  - {name: support, address: a@stadt.example, quarantine_folder: Q, password_env: MAILBOT_TEST_PW%s}
+`
+	write := func(smtpExtra, mailboxExtra string) {
+		t.Helper()
+		if err := os.WriteFile(path, fmt.Appendf(nil, base, smtpExtra, mailboxExtra), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Setenv("MAILBOT_TEST_PW", "aus-der-umgebung")
+
+	write(", password: geheim", "")
+	if _, err := Load(path); err == nil || !strings.Contains(err.Error(), "smtp.password: passwords may not be written") {
+		t.Errorf("SMTP password in the file: err %v", err)
+	}
+	write("", ", password: geheim")
+	if _, err := Load(path); err == nil || !strings.Contains(err.Error(), "mailboxes[0].password") {
+		t.Errorf("mailbox password in the file: err %v", err)
+	}
+
+	// The environment override of the key is an environment variable too.
+	write("", "")
+	t.Setenv("MAILBOT_SMTP_PASSWORD", "smtp-aus-der-umgebung")
+	c, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.SMTP.Password != "smtp-aus-der-umgebung" || c.Mailboxes[0].Password != "aus-der-umgebung" {
+		t.Errorf("passwords smtp %q mailbox %q", c.SMTP.Password, c.Mailboxes[0].Password)
 	}
 }
