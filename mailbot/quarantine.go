@@ -102,7 +102,9 @@ func (r *Robot) quarantine(in Incoming, h Handled, msg *parse.Message, cause qua
 		Reason: cause.Reason, At: r.Now(), Folder: in.Mailbox.QuarantineFolder,
 	}
 	if msg != nil {
-		e.MessageID, e.From, e.Subject, e.ContentHash = msg.MessageID, msg.From.Addr, msg.Subject, msg.ContentHash
+		// Cleaned like header text, since the list prints them to a terminal.
+		e.MessageID, e.ContentHash = msg.MessageID, msg.ContentHash
+		e.From, e.Subject = sanitizeHeaderText(msg.From.Addr, 200), sanitizeHeaderText(msg.Subject, 200)
 	} else if len(in.Raw) > 0 {
 		e.MessageID, e.From, e.Subject = rawHeaderFields(in.Raw)
 	} else {
