@@ -317,16 +317,31 @@ func Release(ctx context.Context, cfg *config.Config, db *store.DB, log *slog.Lo
 		return nil, fmt.Errorf("quarantined mail uid %d belongs to mailbox %q, which the configuration no longer has", e.UID, e.Mailbox)
 	}
 	log = log.With("mailbox", mb.Name, "uid", e.UID, "msgid", e.MessageID)
+	// Forget the records first, so a poller that sees the mail back in
+	// the watched folder takes it for a new one.
+	err = db.Update(func(tx *store.Tx) error {
+		if err := tx.DeleteUID(e.Mailbox, e.UIDValidity, e.UID); err != nil {
+			return err
+		}
+		return tx.ForgetQuarantinedSeen(e.ContentHash)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("forget records of quarantined uid %d: %w", e.UID, err)
+	}
+	// NOTE: a running poller moves the mails of a batch after handling
+	// all of them; a release that lands in between leaves the mail in the
+	// quarantine folder without an entry, to be moved back by hand.
 	if !pendingMove {
 		if err := moveBack(ctx, cfg, mb, e, log); err != nil {
 			return nil, err
 		}
 	}
 	err = db.Update(func(tx *store.Tx) error {
-		if err := tx.DeleteUID(e.Mailbox, e.UIDValidity, e.UID); err != nil {
-			return err
-		}
-		if err := tx.ForgetQuarantinedSeen(e.ContentHash); err != nil {
+		// A running poller may have handled the released mail already
+		// and, if it failed again, stored a new entry under the same id:
+		// keep that one.
+		now, err := tx.Quarantine(e.ID)
+		if err != nil || now == nil || now.UIDValidity != e.UIDValidity || now.UID != e.UID {
 			return err
 		}
 		return tx.DeleteQuarantine(e.ID)

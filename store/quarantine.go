@@ -63,6 +63,23 @@ func (t *Tx) PutQuarantine(e *QuarantineEntry) error {
 	return nil
 }
 
+// Quarantine returns the entry stored under id, or nil.
+func (t *Tx) Quarantine(id string) (*QuarantineEntry, error) {
+	b, err := t.bucket(bucketQuarantine)
+	if err != nil {
+		return nil, err
+	}
+	v := b.Get([]byte(id))
+	if v == nil {
+		return nil, nil
+	}
+	var e QuarantineEntry
+	if err := json.Unmarshal(v, &e); err != nil {
+		return nil, fmt.Errorf("decode quarantine entry %s: %w", id, err)
+	}
+	return &e, nil
+}
+
 // DeleteQuarantine removes an entry; a missing one is no error.
 func (t *Tx) DeleteQuarantine(id string) error {
 	if id == "" {
