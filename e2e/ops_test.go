@@ -40,10 +40,10 @@ func opsConfig(t *testing.T, s *robotSetup, dir, admin string, maxBytes int) (st
 }
 
 // TestQuarantineReleaseAndOpsCommands runs the binary against Dovecot and
-// Postfix: an oversized mail is quarantined with a notice to the admin,
-// check-config, backup, metrics and a second instance are tried while the
-// service runs, and after the limit is raised the mail is released
-// without the service and becomes a ticket once it runs again.
+// Postfix. An oversized mail is quarantined with a notice to the admin.
+// While the service runs, check-config, backup, metrics and a second
+// instance are tried. Then the limit is raised, the mail is released
+// without the service, and it becomes a ticket once the service runs.
 func TestQuarantineReleaseAndOpsCommands(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")

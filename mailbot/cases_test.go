@@ -107,7 +107,7 @@ func TestCase001SplitEncodedWordSubject(t *testing.T) {
 
 func TestCase002Latin1LabelCP1252(t *testing.T) {
 	h, tk := runCase(t, "002-latin1-label-cp1252-bytes.eml")
-	// An order whose funds are said to be approved, without naming an
+	// An order whose funds are claimed to be approved, without naming an
 	// item of the approved IT budget: b2 if the register confirms it,
 	// else a mini-project (c). Never a support fault.
 	defer wantOrderType(t, tk, "b2", "c")

@@ -49,7 +49,7 @@ func TestOpenRestrictsLooseMode(t *testing.T) {
 }
 
 // TestSecondWriterFailsFast opens the store twice for writing, as a
-// second `mailbot run` would; bbolt's flock is per open file description,
+// second `mailbot run` would. bbolt's flock is per open file description,
 // so this works within one process too.
 func TestSecondWriterFailsFast(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "mailbot.db")
