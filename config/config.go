@@ -30,6 +30,7 @@ type Config struct {
 	Limits    Limits    `mapstructure:"limits"`
 	Outbox    Outbox    `mapstructure:"outbox"`
 	Metrics   Metrics   `mapstructure:"metrics"`
+	Commands  Commands  `mapstructure:"commands"`
 }
 
 // Metrics sets where /healthz and /metrics are served.
@@ -329,6 +330,7 @@ func (c *Config) problems() []string {
 			}
 		}
 	}
+	p = append(p, c.Commands.validate()...)
 	return p
 }
 

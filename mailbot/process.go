@@ -128,13 +128,15 @@ func (r *Robot) decide(tx *store.Tx, in Incoming, msg *parse.Message, h *Handled
 	if tk != nil {
 		rec.Outcome, rec.Ticket = store.OutcomeFollowUp, tk.Number
 		rec.Reason = "reply to an existing ticket"
-		tk.History = append(tk.History, store.Event{At: now, Kind: store.EventMailIn, Actor: msg.From.Addr,
-			Mailbox: in.Mailbox.Name, MessageID: msg.MessageID, Subject: msg.Subject, Text: msg.Text})
-		tk.Attachments = append(tk.Attachments, attachments(msg)...)
-		tk.Updated = now
-		tk.MessageIDs = appendUnique(tk.MessageIDs, msg.MessageID)
+		if err := r.followUp(tx, in, msg, tk); err != nil {
+			return rec, err
+		}
 		h.Type, h.Subtype, h.Rule = tk.Type, tk.Subtype, tk.Rule
 		return rec, tx.PutTicket(tk)
+	}
+	if isStatusQuery(msg) {
+		rec.Outcome, rec.Reason = store.OutcomeAnswered, "status query: list of open tickets sent"
+		return rec, r.answerStatusQuery(tx, in, msg)
 	}
 
 	d := r.rules.Classify(rules.Input{Mailbox: in.Mailbox.Name, Subject: msg.Subject, Body: msg.Text}, in.Mailbox.DefaultType)
@@ -157,7 +159,7 @@ func sameMail(tk *store.Ticket, msg *parse.Message) bool {
 // In-Reply-To and References; nil when it refers to none.
 func (r *Robot) findTicket(tx *store.Tx, msg *parse.Message) (*store.Ticket, error) {
 	if n, ok := FindTag(msg.Subject, r.cfg.Tickets.Prefix); ok {
-		tk, err := tx.Ticket(n)
+		tk, err := r.survivor(tx, n)
 		if err == nil {
 			return tk, nil
 		}
@@ -172,7 +174,7 @@ func (r *Robot) findTicket(tx *store.Tx, msg *parse.Message) (*store.Ticket, err
 	}
 	for _, id := range ids {
 		if n, ok := tx.TicketByMessageID(id); ok {
-			return tx.Ticket(n)
+			return r.survivor(tx, n)
 		}
 	}
 	return nil, nil

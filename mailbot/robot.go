@@ -31,6 +31,7 @@ type Robot struct {
 	rules *rules.Engine
 	tmpl  *templates.Set
 	log   *slog.Logger
+	cmds  *commandTable
 
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
@@ -77,7 +78,11 @@ func New(cfg *config.Config, db *store.DB, log *slog.Logger) (*Robot, error) {
 	if _, err := TLSConfig(cfg.SMTP.Host, cfg.SMTP.CAFile, false); err != nil {
 		return nil, fmt.Errorf("smtp.ca_file: %w", err)
 	}
-	return &Robot{cfg: cfg, db: db, rules: eng, tmpl: tmpl, log: log, Now: time.Now,
+	cmds, err := newCommandTable(cfg.Commands)
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	return &Robot{cfg: cfg, db: db, rules: eng, tmpl: tmpl, log: log, Now: time.Now, cmds: cmds,
 		kick: make(chan struct{}, 1), ownAddrs: OwnAddresses(cfg), busy: map[string]bool{},
 		metrics: newMetrics(db)}, nil
 }

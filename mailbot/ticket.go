@@ -49,6 +49,7 @@ func (r *Robot) newTicket(tx *store.Tx, in Incoming, msg *parse.Message, d rules
 		Attachments: attachments(msg),
 	}
 	tk.MessageIDs = appendUnique(tk.MessageIDs, msg.MessageID)
+	tk.Cc = r.ccOf(msg)
 	tk.History = append(tk.History, store.Event{At: now, Kind: store.EventCreated, Actor: tk.Requester,
 		Mailbox: in.Mailbox.Name, MessageID: msg.MessageID, Subject: msg.Subject, Text: msg.Text})
 	if tag, ok := FindTag(msg.Subject, r.cfg.Tickets.Prefix); ok {
@@ -61,6 +62,7 @@ func (r *Robot) newTicket(tx *store.Tx, in Incoming, msg *parse.Message, d rules
 	}
 
 	data := r.ticketData(tk, msg, in.Mailbox)
+	data.Commands = r.cmds.helpFor([]string{"it", config.RoleAssignee})
 	if requester.Addr == "" {
 		r.log.Warn("new ticket has no requester address, no acknowledgement sent", "ticket", n)
 	} else {

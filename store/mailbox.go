@@ -14,6 +14,7 @@ const (
 	OutcomeDuplicate  = "duplicate"  // the same mail was handled before
 	OutcomeIgnored    = "ignored"    // robot mail, no ticket and no reply
 	OutcomeQuarantine = "quarantine" // unreadable or too large, moved aside
+	OutcomeAnswered   = "answered"   // a status query, answered without a ticket
 )
 
 // UIDRecord says what became of the mail at one (mailbox, UIDVALIDITY, UID)

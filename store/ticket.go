@@ -67,7 +67,19 @@ func ParseNumber(s string) (Number, error) {
 
 // Status values of a ticket.
 const (
-	StatusNew = "new"
+	StatusNew       = "new"
+	StatusAssigned  = "assigned"  // an IT clerk is responsible
+	StatusDecided   = "decided"   // a mini-project has its routing outcome
+	StatusClosed    = "closed"    // done (#erledigt)
+	StatusWithdrawn = "withdrawn" // withdrawn by its requester
+	StatusMerged    = "merged"    // merged into the ticket named by MergedInto
+)
+
+// Routing outcomes of a mini-project (type c).
+const (
+	RoutingDigi  = "digi"  // digitalisation project, forwarded to the digitalisation unit
+	RoutingOrder = "order" // direct order by the budget contact
+	RoutingITJF  = "itjf"  // to be discussed in the IT jour fixe
 )
 
 // Ticket is one request with its whole history.
@@ -88,6 +100,14 @@ type Ticket struct {
 	MessageIDs    []string     `json:"message_ids"` // every Message-ID seen or sent on the ticket
 	Attachments   []Attachment `json:"attachments,omitempty"`
 	History       []Event      `json:"history"`
+
+	// Set by commands.
+	StatusText string   `json:"status_text,omitempty"` // last #status text from IT
+	Assignee   string   `json:"assignee,omitempty"`    // address of the responsible IT clerk
+	Routing    string   `json:"routing,omitempty"`     // routing outcome of a mini-project
+	Escalated  bool     `json:"escalated,omitempty"`
+	MergedInto Number   `json:"merged_into,omitzero"` // surviving ticket when Status is merged
+	Cc         []string `json:"cc,omitempty"`         // addresses in Cc of the first mail
 }
 
 // Attachment lists a file of an incoming mail; its content is not stored.
@@ -107,6 +127,11 @@ const (
 	EventNote     = "note"
 	EventBounce   = "bounce"
 	EventDelivery = "delivered"
+	EventOutside  = "mail_in_outside" // follow-up from an address with no part in the ticket
+	EventCommand  = "command"         // a command that ran
+	EventDenied   = "command_denied"  // a command that was not run, and why
+	EventInternal = "internal_note"   // #notiz: for IT only, never sent to the requester
+	EventMerged   = "merged"
 )
 
 // Event is one entry of a ticket's history.

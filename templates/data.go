@@ -21,5 +21,6 @@ type TicketData struct {
 	Project       string
 	ManualTriage  bool
 	Attachments   []Attachment
-	Text          string // new text of the incoming mail
+	Text          string   // new text of the incoming mail
+	Commands      []string // commands IT may answer with, one "#keyword – meaning" line each
 }

@@ -22,10 +22,16 @@ var embedded embed.FS
 const (
 	Ack    = "ack.txt.tmpl"    // acknowledgement to the requester of a new ticket
 	Notify = "notify.txt.tmpl" // notice of a new ticket to the IT role
+
+	Status   = "status.txt.tmpl"   // change of a ticket, to its requester
+	Confirm  = "confirm.txt.tmpl"  // what became of the commands of a mail, to its sender
+	Outcome  = "outcome.txt.tmpl"  // routing outcome of a mini-project
+	FollowUp = "followup.txt.tmpl" // follow-up on a ticket, to the assignee or IT
+	List     = "list.txt.tmpl"     // open tickets of a sender, answering "Status"
 )
 
 // All lists every template a Set must have.
-var All = []string{Ack, Notify, Quarantine}
+var All = []string{Ack, Notify, Quarantine, Status, Confirm, Outcome, FollowUp, List}
 
 // Set is a parsed collection of templates.
 type Set struct {

@@ -1,0 +1,310 @@
+package mailbot
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"mailbot/command"
+	"mailbot/config"
+	"mailbot/parse"
+	"mailbot/store"
+)
+
+// Commands are registered, one commandSpec each, from init functions, one
+// file per group (command_ticket.go, command_routing.go). To add a command,
+// put a new file in this package:
+//
+//	func init() {
+//		registerCommand(commandSpec{
+//			Name:  "agenda",               // canonical name, used as configuration key
+//			Words: []string{"agenda"},     // default German keywords, without "#"
+//			Roles: []string{"it", "orga"}, // default roles that may run it
+//			Usage: "#agenda [Thema]",
+//			Help:  "setzt das Ticket auf die Tagesordnung des JF IT/Amt 50",
+//			Run:   runAgenda,
+//		})
+//	}
+//
+// Run is called inside the store transaction of the mail. It changes
+// run.Ticket in place, calls run.Change for every change the requester
+// must be told of, may queue mails with run.Robot().enqueue, and returns
+// one German sentence for the sender's confirmation. It returns
+// reject(…) to refuse the command with a German reason; any other error
+// aborts the transaction, so the mail is handled again later.
+// commands.vocabulary and commands.roles in the configuration replace
+// Words and Roles by Name.
+
+// commandSpec describes one command.
+type commandSpec struct {
+	Name  string
+	Words []string
+	Roles []string
+	Usage string // "#keyword ARG" as shown in help
+	Help  string // German description for help lists
+	// OpenWithoutArg lets anyone with a part in the ticket run the
+	// command without an argument, such as #status to ask for the state.
+	OpenWithoutArg bool
+	Run            func(run *commandRun, cmd command.Command) (string, error)
+}
+
+var (
+	commandSpecs = map[string]*commandSpec{}
+	commandOrder []string // registration order, for help lists
+)
+
+// registerCommand adds a command; it panics on a name used twice.
+func registerCommand(s commandSpec) {
+	if _, dup := commandSpecs[s.Name]; dup {
+		panic("mailbot: command " + s.Name + " registered twice")
+	}
+	commandSpecs[s.Name] = &s
+	commandOrder = append(commandOrder, s.Name)
+}
+
+// rejection is a command refused for a reason the sender is told.
+type rejection struct{ reason string }
+
+func (e rejection) Error() string { return e.reason }
+
+// reject refuses a command with a German reason for the sender.
+func reject(format string, args ...any) error { return rejection{fmt.Sprintf(format, args...)} }
+
+// commandTable is the registry with the configuration applied.
+type commandTable struct {
+	vocab command.Vocabulary
+	words map[string][]string // canonical name → keywords; the first is shown in help
+	roles map[string][]string // canonical name → roles allowed
+}
+
+func newCommandTable(cfg config.Commands) (*commandTable, error) {
+	t := &commandTable{words: map[string][]string{}, roles: map[string][]string{}}
+	var unknown []string
+	for name := range cfg.Vocabulary {
+		if commandSpecs[name] == nil {
+			unknown = append(unknown, "commands.vocabulary."+name)
+		}
+	}
+	for name := range cfg.Roles {
+		if commandSpecs[name] == nil {
+			unknown = append(unknown, "commands.roles."+name)
+		}
+	}
+	if len(unknown) > 0 {
+		slices.Sort(unknown)
+		return nil, fmt.Errorf("unknown command names %s; known: %s", strings.Join(unknown, ", "), strings.Join(commandOrder, ", "))
+	}
+	for _, name := range commandOrder {
+		spec := commandSpecs[name]
+		t.words[name], t.roles[name] = spec.Words, spec.Roles
+		if w, ok := cfg.Vocabulary[name]; ok {
+			t.words[name] = w
+		}
+		if r, ok := cfg.Roles[name]; ok {
+			t.roles[name] = r
+		}
+	}
+	t.vocab = command.NewVocabulary(commandOrder, t.words)
+	return t, nil
+}
+
+// allowed reports whether a sender with roles may run cmd.
+func (t *commandTable) allowed(spec *commandSpec, cmd command.Command, roles []string) bool {
+	if spec.OpenWithoutArg && cmd.Arg == "" && len(roles) > 0 {
+		return true
+	}
+	for _, r := range t.roles[spec.Name] {
+		if slices.Contains(roles, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// usage returns the help line of a command with its configured keyword.
+func (t *commandTable) usage(name string) string {
+	spec := commandSpecs[name]
+	u := spec.Usage
+	if w := t.words[name]; len(w) > 0 && len(spec.Words) > 0 {
+		u = strings.Replace(u, "#"+spec.Words[0], "#"+strings.TrimPrefix(w[0], "#"), 1)
+	}
+	return u + " – " + spec.Help
+}
+
+// helpFor returns the help lines of the commands roles may use.
+func (t *commandTable) helpFor(roles []string) []string {
+	var out []string
+	for _, name := range commandOrder {
+		spec := commandSpecs[name]
+		if t.allowed(spec, command.Command{Name: name}, roles) || t.allowed(spec, command.Command{Name: name, Arg: "x"}, roles) {
+			out = append(out, t.usage(name))
+		}
+	}
+	return out
+}
+
+// commandRun is the state of the commands of one mail.
+type commandRun struct {
+	robot   *Robot
+	tx      *store.Tx
+	Ticket  *store.Ticket
+	msg     *parse.Message
+	mailbox *config.Mailbox
+	Sender  string   // lowercased address
+	Roles   []string // the sender's roles on this ticket
+	Now     time.Time
+
+	changes []string // German sentences for the status mail
+	next    string   // what happens next, from the last change
+	message string   // text for the requester (#status, #erledigt)
+	help    bool     // the confirmation lists the sender's commands
+	// requesterTold is set when a command's own mail reached the requester,
+	// so no separate status mail is needed.
+	requesterTold bool
+}
+
+// Robot returns the robot running the command.
+func (c *commandRun) Robot() *Robot { return c.robot }
+
+// Change records a change the requester gets a status mail about.
+func (c *commandRun) Change(what, next string) {
+	c.changes = append(c.changes, what)
+	if next != "" {
+		c.next = next
+	}
+}
+
+// event appends a history event of the sender's mail.
+func (c *commandRun) event(kind, text string) {
+	c.Ticket.History = append(c.Ticket.History, store.Event{At: c.Now, Kind: kind, Actor: c.Sender,
+		Mailbox: c.mailbox.Name, MessageID: c.msg.MessageID, Subject: c.msg.Subject, Text: text})
+}
+
+// commandResult is what became of one command.
+type commandResult struct {
+	cmd  command.Command
+	ok   bool
+	text string
+}
+
+func written(cmd command.Command) string {
+	s := "#" + cmd.Keyword
+	if cmd.Arg != "" {
+		s += " " + cmd.Arg
+	}
+	return s
+}
+
+// run executes cmds in order. Each one, run or not, is recorded in the
+// ticket's history.
+func (c *commandRun) run(cmds []command.Command) ([]commandResult, error) {
+	t := c.robot.cmds
+	var results []commandResult
+	for _, cmd := range cmds {
+		res := commandResult{cmd: cmd}
+		spec := commandSpecs[cmd.Name]
+		switch {
+		case spec == nil:
+			res.text = "Unbekannter Befehl. Die möglichen Befehle stehen unten."
+			c.help = true
+			c.event(store.EventDenied, written(cmd)+": unbekannter Befehl")
+		case !t.allowed(spec, cmd, c.Roles):
+			res.text = "Nicht berechtigt: Diesen Befehl dürfen nur " + roleNames(t.roles[spec.Name]) + " geben."
+			c.event(store.EventDenied, written(cmd)+": nicht berechtigt (Rollen des Absenders: "+roleNames(c.Roles)+")")
+		default:
+			text, err := spec.Run(c, cmd)
+			var rej rejection
+			switch {
+			case errors.As(err, &rej):
+				res.text = rej.reason
+				c.event(store.EventDenied, written(cmd)+": "+rej.reason)
+			case err != nil:
+				return nil, fmt.Errorf("run command %s on ticket %s: %w", written(cmd), c.Ticket.Number, err)
+			default:
+				res.ok, res.text = true, text
+				c.event(store.EventCommand, written(cmd)+": "+text)
+			}
+		}
+		results = append(results, res)
+	}
+	return results, nil
+}
+
+// roleGerman names the roles in messages to people.
+var roleGerman = map[string]string{
+	config.RoleRequester: "die anfragende Person",
+	config.RoleCc:        "in Kopie Beteiligte",
+	config.RoleAssignee:  "die zuständige IT-Sachbearbeitung",
+	"it":                 "die IT-Sachbearbeitung (it)",
+	"it_leads":           "die IT-Teamleitung (it_leads)",
+	"it_head":            "die IT-Abteilungsleitung (it_head)",
+	"orga":               "die Organisation des Amts (orga)",
+	"budget":             "die IT-Budgetverantwortlichen (budget)",
+	"digi":               "die Digitalisierung (digi)",
+	"admin":              "der Betrieb von mailbot (admin)",
+}
+
+// roleNames lists roles in German, joined by commas and "oder".
+func roleNames(roles []string) string {
+	if len(roles) == 0 {
+		return "niemand"
+	}
+	names := make([]string, len(roles))
+	for i, r := range roles {
+		names[i] = roleGerman[r]
+		if names[i] == "" {
+			names[i] = r
+		}
+	}
+	if len(names) == 1 {
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " oder " + names[len(names)-1]
+}
+
+// rolesOf returns the roles addr holds on tk, ticket-dependent ones first.
+func (r *Robot) rolesOf(tk *store.Ticket, addr string) []string {
+	addr = strings.ToLower(addr)
+	var roles []string
+	if addr == "" {
+		return nil
+	}
+	if tk != nil && strings.EqualFold(tk.Requester, addr) {
+		roles = append(roles, config.RoleRequester)
+	}
+	if tk != nil && slices.ContainsFunc(tk.Cc, func(a string) bool { return strings.EqualFold(a, addr) }) {
+		roles = append(roles, config.RoleCc)
+	}
+	if tk != nil && strings.EqualFold(tk.Assignee, addr) {
+		roles = append(roles, config.RoleAssignee)
+	}
+	for _, role := range config.RoleNames {
+		if slices.ContainsFunc(r.cfg.Roles.Holders(role), func(a string) bool { return strings.EqualFold(a, addr) }) {
+			roles = append(roles, role)
+		}
+	}
+	return roles
+}
+
+// actorRole names the most specific role of an actor for status mails.
+func actorRole(roles []string) string {
+	for _, r := range []string{"it_head", "it_leads", "it", "orga", "budget", "digi", config.RoleAssignee, config.RoleRequester, config.RoleCc, "admin"} {
+		if slices.Contains(roles, r) {
+			return strings.TrimPrefix(strings.TrimPrefix(roleGerman[r], "die "), "der ")
+		}
+	}
+	return "unbekannt"
+}
+
+// itSide reports whether roles make the sender part of IT's side of the
+// ticket, who get confirmations rather than follow-up notices.
+func itSide(roles []string) bool {
+	for _, r := range []string{"it", "it_leads", "it_head", config.RoleAssignee} {
+		if slices.Contains(roles, r) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,99 @@
+package mailbot
+
+import (
+	"fmt"
+	"strings"
+
+	"mailbot/command"
+	"mailbot/parse"
+	"mailbot/store"
+)
+
+// followUp files a person's mail on its ticket. Only the new text of the
+// reply counts: its commands run in order when the sender holds the
+// roles, the text around them is the comment, the sender gets a
+// confirmation, the requester a status mail about any change, and IT a
+// notice of mail from the requester's side.
+func (r *Robot) followUp(tx *store.Tx, in Incoming, msg *parse.Message, tk *store.Ticket) error {
+	now := r.Now()
+	sender := strings.ToLower(msg.From.Addr)
+	roles := r.rolesOf(tk, sender)
+	text := parse.NewText(msg.Text)
+	cmds, comment := command.Parse(text, r.cmds.vocab)
+	cmds = append(r.subjectCommands(tk, msg), cmds...)
+	tk.Attachments = append(tk.Attachments, attachments(msg)...)
+	tk.Updated = now
+	tk.MessageIDs = appendUnique(tk.MessageIDs, msg.MessageID)
+	run := &commandRun{robot: r, tx: tx, Ticket: tk, msg: msg, mailbox: in.Mailbox, Sender: sender, Roles: roles, Now: now}
+
+	if len(roles) == 0 {
+		// Correspondence from an outside sender: kept, never obeyed.
+		run.event(store.EventOutside, text)
+		if len(cmds) > 0 {
+			run.event(store.EventDenied, fmt.Sprintf("%d Befehl(e) nicht ausgeführt: außenstehender Absender", len(cmds)))
+		}
+		return r.notifyFollowUp(tx, tk, in.Mailbox, msg, text, nil)
+	}
+	if len(cmds) == 0 {
+		run.event(store.EventMailIn, text)
+		if itSide(roles) {
+			return nil
+		}
+		return r.notifyFollowUp(tx, tk, in.Mailbox, msg, text, roles)
+	}
+
+	run.event(store.EventMailIn, comment)
+	var results []commandResult
+	if id := r.cfg.Commands.TrustedAuthservID; id != "" && !senderVerified(msg, id) {
+		for _, cmd := range cmds {
+			results = append(results, commandResult{cmd: cmd,
+				text: "Nicht ausgeführt: Der Absender ist nicht bestätigt (keine gültige DMARC- oder DKIM-Prüfung durch " + id + ")."})
+			run.event(store.EventDenied, written(cmd)+": Absender nicht bestätigt (DMARC/DKIM)")
+		}
+	} else {
+		var err error
+		if results, err = run.run(cmds); err != nil {
+			return err
+		}
+	}
+	if err := r.sendConfirmation(run, results, comment != ""); err != nil {
+		return err
+	}
+	if err := r.sendStatus(run); err != nil {
+		return err
+	}
+	if !itSide(roles) {
+		return r.notifyFollowUp(tx, tk, in.Mailbox, msg, text, roles)
+	}
+	return nil
+}
+
+// subjectCommands returns the commands in the subject of msg, leaving out
+// those the ticket's own subject carries: replies repeat the subject, and
+// a word in the original request must not run again with every reply.
+func (r *Robot) subjectCommands(tk *store.Ticket, msg *parse.Message) []command.Command {
+	own := map[string]bool{}
+	for _, c := range command.ParseSubject(tk.Subject, r.cmds.vocab) {
+		own[c.Name] = true
+	}
+	var out []command.Command
+	for _, c := range command.ParseSubject(msg.Subject, r.cmds.vocab) {
+		if !own[c.Name] {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// ccOf returns the Cc addresses of a new ticket's first mail, without
+// mailbot's own addresses. They may follow up and ask for the state.
+func (r *Robot) ccOf(msg *parse.Message) []string {
+	var cc []string
+	for _, a := range msg.Cc {
+		addr := strings.ToLower(a.Addr)
+		if addr != "" && !r.ownAddrs[addr] {
+			cc = appendUnique(cc, addr)
+		}
+	}
+	return cc
+}

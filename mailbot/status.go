@@ -1,0 +1,157 @@
+package mailbot
+
+import (
+	"slices"
+	"strings"
+
+	"mailbot/config"
+	"mailbot/parse"
+	"mailbot/store"
+	"mailbot/templates"
+)
+
+// mailboxOf returns the configured mailbox a ticket arrived in, or fallback.
+func (r *Robot) mailboxOf(tk *store.Ticket, fallback *config.Mailbox) *config.Mailbox {
+	for i := range r.cfg.Mailboxes {
+		if r.cfg.Mailboxes[i].Name == tk.Mailbox {
+			return &r.cfg.Mailboxes[i]
+		}
+	}
+	return fallback
+}
+
+// digiMailbox returns the digitalisation mailbox: the one named
+// "digitalisierung", else the first whose default type is c.
+func (r *Robot) digiMailbox() *config.Mailbox {
+	for i := range r.cfg.Mailboxes {
+		if r.cfg.Mailboxes[i].Name == "digitalisierung" {
+			return &r.cfg.Mailboxes[i]
+		}
+	}
+	for i := range r.cfg.Mailboxes {
+		if r.cfg.Mailboxes[i].DefaultType == "c" {
+			return &r.cfg.Mailboxes[i]
+		}
+	}
+	return nil
+}
+
+// threadMail builds a mail in the thread of the ticket's first mail, sent
+// from the mailbox the ticket arrived in. Status mails use it, so that the
+// requester's client files every one of them under the original request.
+func (r *Robot) threadMail(tk *store.Ticket, fallback *config.Mailbox, kind string, to []string, subject, body string) *store.OutMail {
+	mb := r.mailboxOf(tk, fallback)
+	m := &store.OutMail{
+		Ticket: tk.Number, Kind: kind, Date: r.Now(), FromName: r.cfg.SMTP.FromName, From: mb.Address,
+		To: to, Subject: subject, Body: body, AutoSubmitted: "auto-generated",
+	}
+	if len(tk.MessageIDs) > 0 {
+		m.InReplyTo = tk.MessageIDs[0]
+		m.References = []string{tk.MessageIDs[0]}
+	}
+	return m
+}
+
+// sendStatus queues the status mail to the requester about the changes
+// of run, unless the requester made them or was told already.
+func (r *Robot) sendStatus(c *commandRun) error {
+	tk := c.Ticket
+	if len(c.changes) == 0 || tk.Requester == "" || c.requesterTold || strings.EqualFold(tk.Requester, c.Sender) {
+		return nil
+	}
+	next := c.next
+	if next == "" {
+		next = templates.NextStep(tk.Type)
+	}
+	data := templates.StatusData{
+		Number: tk.Number.String(), Tag: tk.Number.Tag(r.cfg.Tickets.Prefix), Subject: tk.Subject,
+		RequesterName: tk.RequesterName, Changes: c.changes, Actor: c.Sender, ActorRole: actorRole(c.Roles),
+		StatusName: templates.StatusName(tk.Status), Assignee: tk.Assignee, Message: c.message, Next: next,
+	}
+	body, err := r.tmpl.Render(templates.Status, data)
+	if err != nil {
+		return err
+	}
+	subject := data.Tag + " Statusänderung: " + tk.Subject
+	return r.enqueue(c.tx, tk, r.threadMail(tk, c.mailbox, "status", []string{tk.Requester}, subject, body))
+}
+
+// sendConfirmation queues the answer to the sender of commands.
+func (r *Robot) sendConfirmation(c *commandRun, results []commandResult, comment bool) error {
+	tk := c.Ticket
+	data := templates.ConfirmData{Number: tk.Number.String(), Tag: tk.Number.Tag(r.cfg.Tickets.Prefix), Comment: comment}
+	for _, res := range results {
+		data.Results = append(data.Results, templates.CommandResult{OK: res.ok, Command: written(res.cmd), Text: res.text})
+	}
+	if c.help {
+		data.Help = r.cmds.helpFor(c.Roles)
+	}
+	body, err := r.tmpl.Render(templates.Confirm, data)
+	if err != nil {
+		return err
+	}
+	m := r.reply(tk, c.mailbox, c.msg, "confirm", []string{c.Sender}, data.Tag+" Bestätigung Ihrer Befehle: "+tk.Subject, body)
+	m.AutoSubmitted = "auto-replied"
+	return r.enqueue(c.tx, tk, m)
+}
+
+// itRecipients returns who hears of a ticket on IT's side: the assignee,
+// else the it role.
+func (r *Robot) itRecipients(tk *store.Ticket) []string {
+	if tk.Assignee != "" {
+		return []string{tk.Assignee}
+	}
+	return r.cfg.Roles.IT
+}
+
+// notifyFollowUp queues the notice of a follow-up to the assignee or IT,
+// with the commands they may answer with.
+func (r *Robot) notifyFollowUp(tx *store.Tx, tk *store.Ticket, mb *config.Mailbox, msg *parse.Message, text string, roles []string) error {
+	to := r.itRecipients(tk)
+	if len(to) == 0 {
+		return nil
+	}
+	data := templates.FollowUpData{
+		Number: tk.Number.String(), Tag: tk.Number.Tag(r.cfg.Tickets.Prefix), Subject: subjectOf(msg),
+		From: strings.ToLower(msg.From.Addr), FromRole: "außenstehender Absender", Outside: len(roles) == 0,
+		StatusName: templates.StatusName(tk.Status), Assignee: tk.Assignee, Text: text,
+		Commands: r.cmds.helpFor([]string{"it", config.RoleAssignee}),
+	}
+	if len(roles) > 0 {
+		data.FromRole = actorRole(roles)
+	}
+	body, err := r.tmpl.Render(templates.FollowUp, data)
+	if err != nil {
+		return err
+	}
+	subject := data.Tag + " Neue Nachricht: " + tk.Subject
+	m := r.threadMail(tk, mb, "followup", slices.Clone(to), subject, body)
+	return r.enqueue(tx, tk, m)
+}
+
+// notifyAssignee tells a newly assigned IT clerk of the ticket.
+func (r *Robot) notifyAssignee(c *commandRun, addr string) error {
+	tk := c.Ticket
+	data := templates.FollowUpData{
+		Number: tk.Number.String(), Tag: tk.Number.Tag(r.cfg.Tickets.Prefix), Subject: tk.Subject,
+		From: c.Sender, FromRole: actorRole(c.Roles), StatusName: templates.StatusName(tk.Status), Assignee: addr,
+		Text:     "Das Ticket wurde Ihnen zugewiesen.\n\n" + firstText(tk),
+		Commands: r.cmds.helpFor([]string{"it", config.RoleAssignee}),
+	}
+	body, err := r.tmpl.Render(templates.FollowUp, data)
+	if err != nil {
+		return err
+	}
+	m := r.threadMail(tk, c.mailbox, "assigned", []string{addr}, data.Tag+" Ihnen zugewiesen: "+tk.Subject, body)
+	return r.enqueue(c.tx, tk, m)
+}
+
+// firstText returns the text of the mail that opened tk.
+func firstText(tk *store.Ticket) string {
+	for _, e := range tk.History {
+		if e.Kind == store.EventCreated {
+			return e.Text
+		}
+	}
+	return ""
+}

@@ -1,0 +1,120 @@
+package templates
+
+// StatusData is what the status mail to a requester may use.
+type StatusData struct {
+	Number        string
+	Tag           string
+	Subject       string
+	RequesterName string
+	Changes       []string // one German sentence per change
+	Actor         string   // address of who made the changes
+	ActorRole     string   // German name of the actor's role
+	StatusName    string   // German name of the state after the changes
+	Assignee      string
+	Message       string // text IT wrote for the requester (#status, #erledigt), may be empty
+	Next          string // what happens next
+}
+
+// CommandResult is one line of a command confirmation.
+type CommandResult struct {
+	OK      bool
+	Command string // as written, with "#" and argument
+	Text    string // what was done, or why not
+}
+
+// ConfirmData is what the command confirmation to a sender may use.
+type ConfirmData struct {
+	Number  string
+	Tag     string
+	Results []CommandResult
+	Comment bool     // text around the commands was stored as a comment
+	Help    []string // commands the sender may use, one "#keyword – meaning" line each
+}
+
+// OutcomeData is what the routing outcome of a mini-project may use.
+type OutcomeData struct {
+	Number      string
+	Tag         string
+	Subject     string
+	Project     string
+	Requester   string
+	OutcomeName string // German name of the outcome
+	Next        string
+	Actor       string
+	ActorRole   string
+	Message     string // text the IT lead added to the command, may be empty
+}
+
+// FollowUpData is what the notice of a follow-up to IT may use.
+type FollowUpData struct {
+	Number     string
+	Tag        string
+	Subject    string
+	From       string
+	FromRole   string // German name of the sender's relation to the ticket
+	Outside    bool   // the sender is neither requester, cc nor role holder
+	StatusName string
+	Assignee   string
+	Text       string // the new text of the follow-up
+	Commands   []string
+}
+
+// ListEntry is one ticket of a status list.
+type ListEntry struct {
+	Number     string
+	Subject    string
+	StatusName string
+	Assignee   string
+	Updated    string
+}
+
+// ListData is what the answer to a status query may use.
+type ListData struct {
+	Address string
+	Tickets []ListEntry
+}
+
+// StatusName returns the German name of a ticket state.
+func StatusName(status string) string {
+	switch status {
+	case "new":
+		return "neu, noch nicht zugewiesen"
+	case "assigned":
+		return "zugewiesen, in Bearbeitung"
+	case "decided":
+		return "entschieden"
+	case "closed":
+		return "erledigt"
+	case "withdrawn":
+		return "zurückgezogen"
+	case "merged":
+		return "zusammengeführt"
+	}
+	return status
+}
+
+// RoutingName returns the German name of a mini-project's routing outcome.
+func RoutingName(routing string) string {
+	switch routing {
+	case "digi":
+		return "Digitalisierungsprojekt: Weiterleitung an die Digitalisierung (JF Digitalisierung/Amt 50)"
+	case "order":
+		return "Direktbestellung durch die IT-Budgetverantwortlichen"
+	case "itjf":
+		return "Besprechung im JF IT/Amt 50"
+	}
+	return routing
+}
+
+// RoutingNext returns what happens after a routing outcome.
+func RoutingNext(routing string) string {
+	switch routing {
+	case "digi":
+		return "Die Digitalisierung klärt die offenen organisatorischen und technischen Fragen; das Vorhaben kommt auf die Tagesordnung des nächsten JF Digitalisierung/Amt 50."
+	case "order":
+		return "Die IT-Budgetverantwortlichen bestellen direkt aus dem freigegebenen IT-Budget und weisen bei Bedarf Budget zu."
+	case "itjf":
+		return "Das Vorhaben kommt auf die Tagesordnung des nächsten JF IT/Amt 50, das verbindlich über Umsetzung und Folgeaufgaben entscheidet."
+	}
+	return ""
+}
