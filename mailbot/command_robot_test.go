@@ -420,3 +420,28 @@ func TestCase014LongReferences(t *testing.T) {
 		}
 	}
 }
+
+func TestCommandsNeedVerifiedSender(t *testing.T) {
+	h := newHarness(t)
+	h.cfg.Commands.TrustedAuthservID = "mx.stadt.example"
+	h.deliver(demo.SupportAddr, faultReport)
+	h.start()
+	h.waitIdle(1)
+	tag := thisYear(1).Tag("IT")
+	h.deliver(demo.SupportAddr, "Authentication-Results: mx.stadt.example; dmarc=fail header.from=stadt.example\n"+
+		reply(itClerk, "AW: "+tag, "forged@stadt.example", "", "#erledigt\n"))
+	h.waitIdle(2)
+	if tk := h.ticket(thisYear(1)); tk.Status != store.StatusNew || len(events(tk, store.EventDenied)) != 1 {
+		t.Fatalf("unverified command: status %q, history %+v", tk.Status, tk.History)
+	}
+	mails := h.sentTo(itClerk)
+	if !strings.Contains(mails[len(mails)-1].body, "nicht bestätigt") {
+		t.Errorf("confirmation does not say why:\n%s", mails[len(mails)-1].body)
+	}
+	h.deliver(demo.SupportAddr, "Authentication-Results: mx.stadt.example; dkim=pass header.d=stadt.example; dmarc=pass header.from=stadt.example\n"+
+		reply(itClerk, "AW: "+tag, "real@stadt.example", "", "#erledigt\n"))
+	h.waitIdle(3)
+	if tk := h.ticket(thisYear(1)); tk.Status != store.StatusClosed {
+		t.Errorf("verified command: status %q, want closed", tk.Status)
+	}
+}
