@@ -136,7 +136,9 @@ func (t *commandTable) usage(name string) string {
 // helpFor returns the help lines of the commands roles may use.
 func (t *commandTable) helpFor(roles []string) []string {
 	var out []string
-	for _, name := range commandOrder {
+	// #hilfe comes last, after the commands that do something.
+	order := append(slices.DeleteFunc(slices.Clone(commandOrder), func(n string) bool { return n == "help" }), "help")
+	for _, name := range order {
 		spec := commandSpecs[name]
 		if t.allowed(spec, command.Command{Name: name}, roles) || t.allowed(spec, command.Command{Name: name, Arg: "x"}, roles) {
 			out = append(out, t.usage(name))
