@@ -17,7 +17,8 @@ type Commands struct {
 	Roles map[string][]string `mapstructure:"roles"`
 	// TrustedAuthservID, when set, makes a command run only if the
 	// topmost Authentication-Results header of this authserv-id (the
-	// receiving server) says DMARC, or DKIM of an aligned domain, passed.
+	// receiving server) reports that DMARC, or DKIM of an aligned domain,
+	// passed.
 	TrustedAuthservID string `mapstructure:"trusted_authserv_id"`
 }
 

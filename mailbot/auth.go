@@ -13,10 +13,11 @@ var arComment = regexp.MustCompile(`\([^()]*\)`)
 
 // senderVerified reports whether the receiving server, named by its
 // authserv-id, found msg's sender authentic: DMARC passed, or DKIM passed
-// for a domain aligned with the From domain (RFC 8601, RFC 7489 relaxed
-// alignment, approximated by one domain being the other or a subdomain of
-// it). Only the topmost header of that authserv-id counts, because the
-// receiving server adds its header on top of any a sender forged.
+// for a domain aligned with the From domain (RFC 8601 headers). Relaxed
+// alignment (RFC 7489) is approximated by one domain being the other or a
+// subdomain of it, without the public suffix list. Only the topmost header
+// of that authserv-id counts, because the receiving server adds its header
+// on top of any a sender forged.
 func senderVerified(msg *parse.Message, authservID string) bool {
 	from := config.Domain(msg.From.Addr)
 	if from == "" {

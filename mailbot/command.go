@@ -159,12 +159,12 @@ type commandRun struct {
 	Now     time.Time
 
 	changes []string // German sentences for the status mail
-	next    string   // what happens next, from the last change
+	next    string   // next step for the requester, from the last change
 	message string   // text for the requester (#status, #erledigt)
 	help    bool     // the confirmation lists the sender's commands
-	// requesterTold is set when a command's own mail reached the requester,
-	// so no separate status mail is needed.
-	requesterTold bool
+	// requesterInformed is set when a command's own mail went to the
+	// requester, so no separate status mail is needed.
+	requesterInformed bool
 }
 
 // Robot returns the robot running the command.
@@ -184,7 +184,7 @@ func (c *commandRun) event(kind, text string) {
 		Mailbox: c.mailbox.Name, MessageID: c.msg.MessageID, Subject: c.msg.Subject, Text: text})
 }
 
-// commandResult is what became of one command.
+// commandResult is the outcome of one command.
 type commandResult struct {
 	cmd  command.Command
 	ok   bool

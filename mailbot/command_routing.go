@@ -94,7 +94,7 @@ func (r *Robot) sendRouting(c *commandRun, cmd command.Command) error {
 	to := r.routingRecipients(tk)
 	m := r.threadMail(tk, c.mailbox, "routing", to, data.Tag+" Entscheidung zur Vorklärung: "+tk.Subject, body)
 	if slices.Contains(to, strings.ToLower(tk.Requester)) {
-		c.requesterTold = true
+		c.requesterInformed = true
 	}
 	return r.enqueue(c.tx, tk, m)
 }

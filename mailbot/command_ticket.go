@@ -210,6 +210,9 @@ func runMerge(c *commandRun, cmd command.Command) (string, error) {
 	if target.Number == src.Number {
 		return "", reject("Ein Ticket lässt sich nicht mit sich selbst zusammenführen.")
 	}
+
+	// The survivor records the merge and takes the duplicate's requester
+	// as a cc, so that person may keep writing.
 	target.History = append(target.History, store.Event{At: c.Now, Kind: store.EventMerged, Actor: c.Sender,
 		MessageID: c.msg.MessageID, Text: fmt.Sprintf("Ticket %s (%s, von %s) wurde hierher zusammengeführt.", src.Number, src.Subject, src.Requester)})
 	if src.Requester != "" && !strings.EqualFold(src.Requester, target.Requester) {
@@ -220,6 +223,8 @@ func runMerge(c *commandRun, cmd command.Command) (string, error) {
 	if err := c.tx.PutTicket(target); err != nil {
 		return "", err
 	}
+
+	// Tags and threads of the duplicate lead to the survivor, see survivor.
 	src.Status, src.MergedInto = store.StatusMerged, target.Number
 	tag := target.Number.Tag(c.robot.cfg.Tickets.Prefix)
 	c.Change("Das Ticket wurde mit Ticket "+target.Number.String()+" zusammengeführt.",

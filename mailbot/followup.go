@@ -10,10 +10,10 @@ import (
 )
 
 // followUp files a person's mail on its ticket. Only the new text of the
-// reply counts: its commands run in order when the sender holds the
-// roles, the text around them is the comment, the sender gets a
-// confirmation, the requester a status mail about any change, and IT a
-// notice of mail from the requester's side.
+// reply counts. Its commands run in order when the sender holds the roles,
+// and the text around them is the comment. The sender gets a confirmation
+// and the requester a status mail about any change. IT gets a notice of
+// mail from the requester's side.
 func (r *Robot) followUp(tx *store.Tx, in Incoming, msg *parse.Message, tk *store.Ticket) error {
 	now := r.Now()
 	sender := strings.ToLower(msg.From.Addr)

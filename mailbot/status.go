@@ -56,7 +56,7 @@ func (r *Robot) threadMail(tk *store.Ticket, fallback *config.Mailbox, kind stri
 // of run, unless the requester made them or was told already.
 func (r *Robot) sendStatus(c *commandRun) error {
 	tk := c.Ticket
-	if len(c.changes) == 0 || tk.Requester == "" || c.requesterTold || strings.EqualFold(tk.Requester, c.Sender) {
+	if len(c.changes) == 0 || tk.Requester == "" || c.requesterInformed || strings.EqualFold(tk.Requester, c.Sender) {
 		return nil
 	}
 	next := c.next

@@ -52,6 +52,7 @@ func (r *Robot) answerStatusQuery(tx *store.Tx, in Incoming, msg *parse.Message)
 	if err != nil {
 		return err
 	}
+
 	body, err := r.tmpl.Render(templates.List, data)
 	if err != nil {
 		return err

@@ -1,6 +1,6 @@
 package templates
 
-// StatusData is what the status mail to a requester may use.
+// StatusData contains the fields of the status mail to a requester.
 type StatusData struct {
 	Number        string
 	Tag           string
@@ -12,17 +12,17 @@ type StatusData struct {
 	StatusName    string   // German name of the state after the changes
 	Assignee      string
 	Message       string // text IT wrote for the requester (#status, #erledigt), may be empty
-	Next          string // what happens next
+	Next          string // next step, one German sentence
 }
 
 // CommandResult is one line of a command confirmation.
 type CommandResult struct {
 	OK      bool
 	Command string // as written, with "#" and argument
-	Text    string // what was done, or why not
+	Text    string // result, or the reason the command did not run
 }
 
-// ConfirmData is what the command confirmation to a sender may use.
+// ConfirmData contains the fields of the command confirmation to a sender.
 type ConfirmData struct {
 	Number  string
 	Tag     string
@@ -31,7 +31,7 @@ type ConfirmData struct {
 	Help    []string // commands the sender may use, one "#keyword – meaning" line each
 }
 
-// OutcomeData is what the routing outcome of a mini-project may use.
+// OutcomeData contains the fields of the routing outcome of a mini-project.
 type OutcomeData struct {
 	Number      string
 	Tag         string
@@ -45,7 +45,7 @@ type OutcomeData struct {
 	Message     string // text the IT lead added to the command, may be empty
 }
 
-// FollowUpData is what the notice of a follow-up to IT may use.
+// FollowUpData contains the fields of the notice of a follow-up to IT.
 type FollowUpData struct {
 	Number     string
 	Tag        string
@@ -68,7 +68,7 @@ type ListEntry struct {
 	Updated    string
 }
 
-// ListData is what the answer to a status query may use.
+// ListData contains the fields of the reply to a status query.
 type ListData struct {
 	Address string
 	Tickets []ListEntry

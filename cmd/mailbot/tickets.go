@@ -182,6 +182,7 @@ func printTicket(w io.Writer, t *store.Ticket, prefix string) error {
 		fmt.Fprintf(tw, "Project:\t%s\n", t.Project)
 	}
 	fmt.Fprintf(tw, "Status:\t%s\n", t.Status)
+	printCommandFields(tw, t, prefix)
 	fmt.Fprintf(tw, "Requester:\t%s\n", t.Requester)
 	fmt.Fprintf(tw, "Subject:\t%s\n", t.Subject)
 	fmt.Fprintf(tw, "Mailbox:\t%s\n", t.Mailbox)
@@ -198,6 +199,9 @@ func printTicket(w io.Writer, t *store.Ticket, prefix string) error {
 		fmt.Fprintf(w, "  %s  %-9s %s", e.At.Local().Format(timeLayout), e.Kind, e.Actor)
 		if e.Subject != "" {
 			fmt.Fprintf(w, "  %q", e.Subject)
+		}
+		if e.MessageID != "" {
+			fmt.Fprintf(w, "  <%s>", e.MessageID)
 		}
 		fmt.Fprintln(w)
 		if e.Text != "" {
