@@ -44,9 +44,10 @@ type commandSpec struct {
 	Roles []string
 	Usage string // "#keyword ARG" as shown in help
 	Help  string // German description for help lists
-	// OpenWithoutArg lets anyone with a part in the ticket run the
-	// command without an argument, such as #status to ask for the state.
-	OpenWithoutArg bool
+	// OpenQuery lets anyone with a part in the ticket run the command; Run
+	// then checks rolesAllow itself for the part that changes the ticket,
+	// as #status does: a query for everyone, a new state text for IT.
+	OpenQuery bool
 	Run            func(run *commandRun, cmd command.Command) (string, error)
 }
 
@@ -112,10 +113,15 @@ func newCommandTable(cfg config.Commands) (*commandTable, error) {
 
 // allowed reports whether a sender with roles may run cmd.
 func (t *commandTable) allowed(spec *commandSpec, cmd command.Command, roles []string) bool {
-	if spec.OpenWithoutArg && cmd.Arg == "" && len(roles) > 0 {
+	if spec.OpenQuery && len(roles) > 0 {
 		return true
 	}
-	for _, r := range t.roles[spec.Name] {
+	return t.rolesAllow(spec.Name, roles)
+}
+
+// rolesAllow reports whether one of roles is granted the command name.
+func (t *commandTable) rolesAllow(name string, roles []string) bool {
+	for _, r := range t.roles[name] {
 		if slices.Contains(roles, r) {
 			return true
 		}

@@ -445,3 +445,21 @@ func TestCommandsNeedVerifiedSender(t *testing.T) {
 		t.Errorf("verified command: status %q, want closed", tk.Status)
 	}
 }
+
+func TestRequesterStatusIsQuery(t *testing.T) {
+	h := newHarness(t)
+	h.deliver(demo.SupportAddr, faultReport)
+	h.start()
+	h.waitIdle(1)
+	tag := thisYear(1).Tag("IT")
+	h.deliver(demo.SupportAddr, reply(clerk, "AW: "+tag, "anna-q@stadt.example", "", "#Status wie weit ist es?\n"))
+	h.waitIdle(2)
+	tk := h.ticket(thisYear(1))
+	if tk.StatusText != "" || len(events(tk, store.EventDenied)) != 0 {
+		t.Errorf("requester's #status changed the ticket: text %q, history %+v", tk.StatusText, tk.History)
+	}
+	mails := h.sentTo(clerk)
+	if len(mails) != 2 || !strings.Contains(mails[1].body, "Stand: neu, noch nicht zugewiesen") {
+		t.Errorf("clerk got %q", subjects(mails))
+	}
+}

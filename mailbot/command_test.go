@@ -37,7 +37,7 @@ func TestDefaultRoleMatrix(t *testing.T) {
 		{"withdraw", "", []string{"it"}, false},
 		{"status", "", []string{config.RoleRequester}, true},
 		{"status", "", []string{config.RoleCc}, true},
-		{"status", "in Arbeit", []string{config.RoleRequester}, false},
+		{"status", "in Arbeit", []string{config.RoleRequester}, true},
 		{"status", "in Arbeit", []string{"it"}, true},
 		{"status", "", nil, false},
 		{"help", "", []string{config.RoleCc}, true},

@@ -24,7 +24,7 @@ func init() {
 		Usage: "#zuweisen ADRESSE", Help: "weist das Ticket einer IT-Sachbearbeitung zu", Run: runAssign})
 	registerCommand(commandSpec{Name: "take", Words: []string{"übernehmen"}, Roles: itRoles[:3],
 		Usage: "#übernehmen", Help: "weist das Ticket Ihnen selbst zu", Run: runTake})
-	registerCommand(commandSpec{Name: "status", Words: []string{"status", "stand"}, Roles: itRoles, OpenWithoutArg: true,
+	registerCommand(commandSpec{Name: "status", Words: []string{"status", "stand"}, Roles: itRoles, OpenQuery: true,
 		Usage: "#status [TEXT]", Help: "ohne Text: nennt den Stand; mit Text (nur IT): teilt der anfragenden Person den Bearbeitungsstand mit", Run: runStatus})
 	registerCommand(commandSpec{Name: "close", Words: []string{"erledigt"}, Roles: itRoles,
 		Usage: "#erledigt [TEXT]", Help: "schließt das Ticket; der Text geht an die anfragende Person", Run: runClose})
@@ -111,7 +111,9 @@ func assign(c *commandRun, addr string) (string, error) {
 
 func runStatus(c *commandRun, cmd command.Command) (string, error) {
 	tk := c.Ticket
-	if cmd.Arg == "" {
+	if cmd.Arg == "" || !c.robot.cmds.rolesAllow("status", c.Roles) {
+		// A query; the text of someone who may not set the state is only
+		// kept in the history.
 		s := "Stand: " + templates.StatusName(tk.Status)
 		if tk.Assignee != "" {
 			s += ", zuständig: " + tk.Assignee
