@@ -48,7 +48,7 @@ type commandSpec struct {
 	// then checks rolesAllow itself for the part that changes the ticket,
 	// as #status does: a query for everyone, a new state text for IT.
 	OpenQuery bool
-	Run            func(run *commandRun, cmd command.Command) (string, error)
+	Run       func(run *commandRun, cmd command.Command) (string, error)
 }
 
 var (
