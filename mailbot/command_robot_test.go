@@ -64,10 +64,16 @@ func TestAssignInfoCloseStatusMails(t *testing.T) {
 	if tk.Assignee != "bernd.muster@stadt.example" || tk.Status != store.StatusAssigned {
 		t.Fatalf("after #zuweisen: assignee %q status %q", tk.Assignee, tk.Status)
 	}
+	if len(h.sentTo(itLead)) != 0 {
+		t.Error("IT lead notified of a support ticket")
+	}
 	if n := len(h.sentTo("bernd.muster@stadt.example")); n != 1 {
 		t.Errorf("assignee got %d notices, want 1", n)
 	}
 	confirm := h.sentTo(itClerk)[1]
+	if !strings.Contains(confirm.body, "keine IT-Rolle") {
+		t.Errorf("confirmation does not warn that the assignee holds no IT role:\n%s", confirm.body)
+	}
 	if !strings.Contains(confirm.body, "[ausgeführt] #zuweisen bernd.muster@stadt.example") ||
 		!strings.Contains(confirm.body, "als Kommentar") {
 		t.Errorf("confirmation:\n%s", confirm.body)
@@ -274,7 +280,11 @@ func TestRoutingOutcomeRecipients(t *testing.T) {
 			h.waitIdle(2)
 			tag := thisYear(1).Tag("IT")
 			if tk := h.ticket(thisYear(1)); tk.Type != "c" {
-				t.Fatalf("projectAnnouncement type %q, want c", tk.Type)
+				t.Fatalf("announcement type %q, want c", tk.Type)
+			}
+			leadNotes := h.sentTo(itLead)
+			if len(leadNotes) != 1 || !strings.Contains(leadNotes[0].body, "#bestellung") {
+				t.Fatalf("IT lead got %q, want the new-ticket notice with the routing commands", subjects(leadNotes))
 			}
 			// An IT clerk may not decide the routing.
 			h.deliver(demo.SupportAddr, reply(itClerk, "AW: "+tag, "it-route@stadt.example", "", tc.word+"\n"))

@@ -3,6 +3,7 @@ package mailbot
 import (
 	"fmt"
 	"net/mail"
+	"slices"
 	"strings"
 
 	"mailbot/command"
@@ -106,7 +107,11 @@ func assign(c *commandRun, addr string) (string, error) {
 			return "", err
 		}
 	}
-	return "Zugewiesen an " + addr + ".", nil
+	text := "Zugewiesen an " + addr + "."
+	if !slices.ContainsFunc(c.robot.rolesOf(nil, addr), func(r string) bool { return r == "it" || r == "it_leads" || r == "it_head" }) {
+		text += " Hinweis: Diese Adresse hat keine IT-Rolle; sie darf die Befehle der zuständigen Person nur für dieses Ticket geben."
+	}
+	return text, nil
 }
 
 func runStatus(c *commandRun, cmd command.Command) (string, error) {

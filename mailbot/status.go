@@ -104,6 +104,31 @@ func (r *Robot) itRecipients(tk *store.Ticket) []string {
 	return r.cfg.Roles.IT
 }
 
+// newTicketRoles returns the roles whose commands the notice of a new
+// ticket lists: IT's, and for a mini-project the IT leads' routing.
+func newTicketRoles(tk *store.Ticket) []string {
+	roles := []string{"it", config.RoleAssignee}
+	if tk.Type == "c" {
+		roles = append(roles, "it_leads")
+	}
+	return roles
+}
+
+// newTicketRecipients returns who gets the notice of a new ticket: the it
+// role, and for a mini-project also the it_leads role, who decide its
+// routing.
+func (r *Robot) newTicketRecipients(tk *store.Ticket) []string {
+	to := slices.Clone(r.cfg.Roles.IT)
+	if tk.Type == "c" {
+		for _, a := range r.cfg.Roles.ITLeads {
+			if !slices.ContainsFunc(to, func(b string) bool { return strings.EqualFold(a, b) }) {
+				to = append(to, a)
+			}
+		}
+	}
+	return to
+}
+
 // notifyFollowUp queues the notice of a follow-up to the assignee or IT,
 // with the commands they may answer with.
 func (r *Robot) notifyFollowUp(tx *store.Tx, tk *store.Ticket, mb *config.Mailbox, msg *parse.Message, text string, roles []string) error {

@@ -62,7 +62,7 @@ func (r *Robot) newTicket(tx *store.Tx, in Incoming, msg *parse.Message, d rules
 	}
 
 	data := r.ticketData(tk, msg, in.Mailbox)
-	data.Commands = r.cmds.helpFor([]string{"it", config.RoleAssignee})
+	data.Commands = r.cmds.helpFor(newTicketRoles(tk))
 	if requester.Addr == "" {
 		r.log.Warn("new ticket has no requester address, no acknowledgement sent", "ticket", n)
 	} else {
@@ -76,7 +76,7 @@ func (r *Robot) newTicket(tx *store.Tx, in Incoming, msg *parse.Message, d rules
 			return nil, err
 		}
 	}
-	if to := r.cfg.Roles.IT; len(to) > 0 {
+	if to := r.newTicketRecipients(tk); len(to) > 0 {
 		body, err := r.tmpl.Render(templates.Notify, data)
 		if err != nil {
 			return nil, err
