@@ -473,3 +473,20 @@ func TestRequesterStatusIsQuery(t *testing.T) {
 		t.Errorf("clerk got %q", subjects(mails))
 	}
 }
+
+func TestNewHelpMailMakesNoTicket(t *testing.T) {
+	h := newHarness(t)
+	h.deliver(demo.SupportAddr, reply(clerk, "#Hilfe", "anna-help-new@stadt.example", "", "\n"))
+	h.start()
+	h.waitIdle(1)
+	if l, _ := mailbot.ListTickets(h.db); len(l) != 0 {
+		t.Errorf("%d tickets after #hilfe, want none", len(l))
+	}
+	mails := h.sentTo(clerk)
+	if len(mails) != 1 || mails[0].subject() != "Hilfe zum IT-Ticketsystem" {
+		t.Fatalf("clerk got %q", subjects(mails))
+	}
+	if !strings.Contains(mails[0].body, "#zurückziehen") || strings.Contains(mails[0].body, "#zuweisen") {
+		t.Errorf("help for a clerk:\n%s", mails[0].body)
+	}
+}

@@ -138,6 +138,10 @@ func (r *Robot) decide(tx *store.Tx, in Incoming, msg *parse.Message, h *Handled
 		rec.Outcome, rec.Reason = store.OutcomeAnswered, "status query: list of open tickets sent"
 		return rec, r.answerStatusQuery(tx, in, msg)
 	}
+	if r.isHelpQuery(msg) {
+		rec.Outcome, rec.Reason = store.OutcomeAnswered, "help query: command list sent"
+		return rec, r.answerHelpQuery(tx, in, msg)
+	}
 
 	d := r.rules.Classify(rules.Input{Mailbox: in.Mailbox.Name, Subject: msg.Subject, Body: msg.Text}, in.Mailbox.DefaultType)
 	h.Type, h.Subtype, h.Rule = d.Type, d.Subtype, d.Rule

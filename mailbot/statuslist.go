@@ -28,6 +28,34 @@ func isStatusQuery(msg *parse.Message) bool {
 	return isStatusWord(parse.NewText(msg.Text))
 }
 
+// isHelpQuery reports whether msg, which belongs to no ticket, asks only
+// for help: its subject or its whole new text is "#hilfe" in any of the
+// configured spellings.
+func (r *Robot) isHelpQuery(msg *parse.Message) bool {
+	for _, s := range []string{replyPrefixes.ReplaceAllString(msg.Subject, ""), parse.NewText(msg.Text)} {
+		s = strings.TrimSpace(s)
+		if !strings.HasPrefix(s, "#") || strings.ContainsAny(s, " \n") {
+			continue
+		}
+		if name, ok := r.cmds.vocab.Lookup(strings.Trim(s[1:], ".!?:")); ok && name == "help" {
+			return true
+		}
+	}
+	return false
+}
+
+// answerHelpQuery queues the guide with the commands the sender may use
+// on the tickets they request.
+func (r *Robot) answerHelpQuery(tx *store.Tx, in Incoming, msg *parse.Message) error {
+	sender := strings.ToLower(msg.From.Addr)
+	roles := append([]string{config.RoleRequester}, r.rolesOf(nil, sender)...)
+	body, err := r.tmpl.Render(templates.Help, templates.HelpData{Commands: r.cmds.helpFor(roles)})
+	if err != nil {
+		return err
+	}
+	return r.answerWithoutTicket(tx, in, msg, "help", "Hilfe zum IT-Ticketsystem", body)
+}
+
 // answerStatusQuery queues the list of the sender's open tickets: those
 // they requested, are in copy of, or are assigned to.
 func (r *Robot) answerStatusQuery(tx *store.Tx, in Incoming, msg *parse.Message) error {
@@ -57,12 +85,18 @@ func (r *Robot) answerStatusQuery(tx *store.Tx, in Incoming, msg *parse.Message)
 	if err != nil {
 		return err
 	}
+	return r.answerWithoutTicket(tx, in, msg, "list", "Ihre offenen Tickets", body)
+}
+
+// answerWithoutTicket queues a reply to the sender of msg that belongs to
+// no ticket.
+func (r *Robot) answerWithoutTicket(tx *store.Tx, in Incoming, msg *parse.Message, kind, subject, body string) error {
 	id, err := newMessageID(store.Number{}, config.Domain(in.Mailbox.Address))
 	if err != nil {
 		return err
 	}
-	m := &store.OutMail{Kind: "list", MessageID: id, Date: r.Now(), FromName: r.cfg.SMTP.FromName, From: in.Mailbox.Address,
-		To: []string{sender}, Subject: "Ihre offenen Tickets", Body: body, AutoSubmitted: "auto-replied"}
+	m := &store.OutMail{Kind: kind, MessageID: id, Date: r.Now(), FromName: r.cfg.SMTP.FromName, From: in.Mailbox.Address,
+		To: []string{strings.ToLower(msg.From.Addr)}, Subject: subject, Body: body, AutoSubmitted: "auto-replied"}
 	if msg.MessageID != "" {
 		m.InReplyTo = msg.MessageID
 		m.References = trimReferences(append(append([]string(nil), msg.References...), msg.MessageID))

@@ -74,6 +74,11 @@ type ListData struct {
 	Tickets []ListEntry
 }
 
+// HelpData contains the fields of the reply to a new mail "#hilfe".
+type HelpData struct {
+	Commands []string // commands the sender may use, one "#keyword – meaning" line each
+}
+
 // StatusName returns the German name of a ticket state.
 func StatusName(status string) string {
 	switch status {

@@ -33,6 +33,7 @@ func TestRenderStatusTemplates(t *testing.T) {
 			StatusName: StatusName("assigned"), Assignee: "it@stadt.example", Updated: "04.12.2026 10:00"}}},
 			[]string{"Ihre offenen Tickets (anna@stadt.example):", "[IT-2026-00042]  Drucker", "Stand: zugewiesen, in Bearbeitung, zuständig: it@stadt.example"}},
 		{List, ListData{Address: "anna@stadt.example"}, []string{"keine offenen Tickets"}},
+		{Help, HelpData{Commands: []string{"#hilfe – listet"}}, []string{"Betreff \"Status\"", "  #hilfe – listet"}},
 	}
 	for _, tc := range tests {
 		out, err := s.Render(tc.name, tc.data)

@@ -28,10 +28,11 @@ const (
 	Outcome  = "outcome.txt.tmpl"  // routing outcome of a mini-project
 	FollowUp = "followup.txt.tmpl" // follow-up on a ticket, to the assignee or IT
 	List     = "list.txt.tmpl"     // open tickets of a sender, answering "Status"
+	Help     = "help.txt.tmpl"     // how to use mailbot, answering a new mail "#hilfe"
 )
 
 // All lists every template a Set must have.
-var All = []string{Ack, Notify, Quarantine, Status, Confirm, Outcome, FollowUp, List}
+var All = []string{Ack, Notify, Quarantine, Status, Confirm, Outcome, FollowUp, List, Help}
 
 // Set is a parsed collection of templates.
 type Set struct {
