@@ -71,7 +71,8 @@ func Parse(text string, v Vocabulary) ([]Command, string) {
 	var cmds []Command
 	var rest []string
 	for i, line := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
-		m := commandLine.FindStringSubmatch(line)
+		// Text converted from HTML often has no-break spaces between words.
+		m := commandLine.FindStringSubmatch(strings.ReplaceAll(line, "\u00a0", " "))
 		if m == nil {
 			rest = append(rest, line)
 			continue

@@ -49,6 +49,7 @@ func TestParse(t *testing.T) {
 		{"unknown keyword", "#erldigt", []command.Command{{Keyword: "erldigt", Line: 1}}, ""},
 		{"not commands", "# Überschrift\n#1 Drucker\nText #erledigt mitten", nil, "# Überschrift\n#1 Drucker\nText #erledigt mitten"},
 		{"long form", "#Digitalisierungsprojekt", []command.Command{{Name: "digi", Keyword: "Digitalisierungsprojekt", Line: 1}}, ""},
+		{"no-break space", "#erledigt\u00a0Toner\u00a0getauscht", []command.Command{{Name: "close", Keyword: "erledigt", Arg: "Toner getauscht", Line: 1}}, ""},
 		{"colon", "#status: in Arbeit", []command.Command{{Name: "status", Keyword: "status", Arg: "in Arbeit", Line: 1}}, ""},
 	}
 	for _, tc := range tests {
