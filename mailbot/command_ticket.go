@@ -184,7 +184,9 @@ func runEscalate(c *commandRun, cmd command.Command) (string, error) {
 		return "Das Ticket ist bereits eskaliert; nichts geändert.", nil
 	}
 	tk.Escalated = true
-	// NOTE: the reason stays in the history only; it may be internal.
+	// NOTE: an escalation only sets the flag, tells the requester and
+	// keeps the reason (which may be internal) in the history. No agenda
+	// of the IT jour fixe is kept yet, and the IT leads get no notice.
 	c.Change("Das Ticket wurde eskaliert.", "Das Ticket kommt auf die Tagesordnung des nächsten JF IT/Amt 50.")
 	return "Ticket eskaliert.", nil
 }
