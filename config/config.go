@@ -31,6 +31,9 @@ type Config struct {
 	Outbox    Outbox    `mapstructure:"outbox"`
 	Metrics   Metrics   `mapstructure:"metrics"`
 	Commands  Commands  `mapstructure:"commands"`
+
+	Escalation Escalation `mapstructure:"escalation"`
+	JourFixe   JourFixe   `mapstructure:"jourfixe"`
 }
 
 // Metrics sets where /healthz and /metrics are served.
@@ -140,6 +143,9 @@ func Defaults() Config {
 		Limits:  Limits{MaxMessageBytes: 25 << 20},
 		Outbox:  Outbox{RetryMin: 30 * time.Second, RetryMax: 30 * time.Minute, MaxAttempts: 50},
 		Metrics: Metrics{Listen: DefaultMetricsListen},
+
+		Escalation: defaultEscalation(),
+		JourFixe:   defaultJourFixe(),
 	}
 }
 
@@ -331,6 +337,7 @@ func (c *Config) problems() []string {
 		}
 	}
 	p = append(p, c.Commands.validate()...)
+	c.validateJourFixe(add)
 	return p
 }
 
