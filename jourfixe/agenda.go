@@ -1,0 +1,183 @@
+package jourfixe
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"mailbot/config"
+	"mailbot/store"
+)
+
+// Agenda is what one meeting of a series has to discuss.
+type Agenda struct {
+	Series   string    `json:"series"`
+	Title    string    `json:"title"`
+	Start    time.Time `json:"start"`
+	End      time.Time `json:"end"`
+	Location string    `json:"location,omitempty"`
+	Items    []Item    `json:"items"`
+	Tasks    []TaskRow `json:"tasks"`
+}
+
+// Item is a ticket on the agenda.
+type Item struct {
+	Ticket    store.Number `json:"ticket"`
+	Tag       string       `json:"tag"`
+	Title     string       `json:"title"`
+	Kind      string       `json:"kind"` // German: Eskalation or Mini-Projekt
+	Reason    string       `json:"reason,omitempty"`
+	Since     time.Time    `json:"since"`     // when the ticket was opened
+	OnAgenda  time.Time    `json:"on_agenda"` // when it was put on the agenda
+	Deferred  int          `json:"deferred,omitempty"`
+	Status    string       `json:"status"`
+	LastState string       `json:"last_state"` // German, with the date of the last change
+}
+
+// TaskRow is an open task on the IT jour fixe agenda.
+type TaskRow struct {
+	ID      uint64       `json:"id"`
+	Ticket  store.Number `json:"ticket,omitzero"`
+	Tag     string       `json:"tag,omitempty"`
+	Title   string       `json:"title,omitempty"` // subject of the ticket
+	Owner   string       `json:"owner"`
+	What    string       `json:"what"`
+	With    []string     `json:"with,omitempty"`
+	Due     time.Time    `json:"due,omitzero"`
+	Since   time.Time    `json:"since"`
+	State   string       `json:"state"` // German: offen or überfällig
+	Overdue bool         `json:"overdue,omitempty"`
+}
+
+// Input is the store content an agenda is built from.
+type Input struct {
+	Tickets map[store.Number]*store.Ticket
+	Items   []*store.AgendaItem
+	Tasks   []*store.Task
+	Prefix  string // ticket tag prefix, such as IT
+}
+
+// Build returns the agenda of the meeting of s starting at start. The IT
+// jour fixe gets the tickets put on its agenda (escalations and
+// mini-projects routed to it) and every open task; the digitalisation jour
+// fixe gets the mini-projects routed to digitalisation.
+func Build(s *config.Series, start time.Time, duration time.Duration, in Input) *Agenda {
+	a := &Agenda{Series: s.Name, Title: s.Title, Start: start, End: start.Add(duration),
+		Location: s.Location, Items: []Item{}, Tasks: []TaskRow{}}
+	for _, it := range in.Items {
+		if it.Series != s.Name {
+			continue
+		}
+		tk := in.Tickets[it.Ticket]
+		if tk == nil {
+			continue
+		}
+		a.Items = append(a.Items, Item{
+			Ticket: tk.Number, Tag: tk.Number.Tag(in.Prefix), Title: TicketTitle(tk),
+			Kind: kindName(it.Reason), Reason: it.Text, Since: tk.Created, OnAgenda: it.Since,
+			Deferred: it.Deferred, Status: tk.Status, LastState: LastState(tk, start.Location()),
+		})
+	}
+	// Escalations first, each group oldest ticket first.
+	slices.SortStableFunc(a.Items, func(x, y Item) int {
+		if x.Kind != y.Kind {
+			return strings.Compare(x.Kind, y.Kind)
+		}
+		return x.Since.Compare(y.Since)
+	})
+	if s.Name != config.SeriesIT {
+		return a
+	}
+	for _, t := range in.Tasks {
+		if t.State != store.TaskOpen {
+			continue
+		}
+		row := TaskRow{ID: t.ID, Ticket: t.Ticket, Owner: t.Owner, What: t.What, With: t.With, Due: t.Due,
+			Since: t.Created, State: "offen"}
+		if !t.Ticket.IsZero() {
+			row.Tag = t.Ticket.Tag(in.Prefix)
+			if tk := in.Tickets[t.Ticket]; tk != nil {
+				row.Title = TicketTitle(tk)
+			}
+		}
+		if !t.Due.IsZero() && t.Due.Before(dayStart(start.In(t.Due.Location()))) {
+			row.State, row.Overdue = "überfällig", true
+		}
+		a.Tasks = append(a.Tasks, row)
+	}
+	slices.SortStableFunc(a.Tasks, func(x, y TaskRow) int { return compareDue(x.Due, y.Due) })
+	return a
+}
+
+// compareDue orders tasks by due date, tasks without one last.
+func compareDue(x, y time.Time) int {
+	switch {
+	case x.IsZero() && y.IsZero():
+		return 0
+	case x.IsZero():
+		return 1
+	case y.IsZero():
+		return -1
+	}
+	return x.Compare(y)
+}
+
+func kindName(reason string) string {
+	if reason == store.AgendaEscalated {
+		return "Eskalation"
+	}
+	return "Mini-Projekt"
+}
+
+// TicketTitle returns the project name of a mini-project, else the subject.
+func TicketTitle(tk *store.Ticket) string {
+	if tk.Project != "" {
+		return tk.Project
+	}
+	if s := strings.TrimSpace(tk.Subject); s != "" {
+		return s
+	}
+	return "(ohne Betreff)"
+}
+
+// statusNames holds the German names of ticket states; a state missing
+// here is shown as stored.
+var statusNames = map[string]string{
+	store.StatusNew: "neu", store.StatusApproved: "freigegeben", store.StatusRejected: "abgelehnt",
+	"assigned": "zugewiesen", "in_progress": "in Bearbeitung", "waiting": "wartet",
+	"closed": "erledigt", "done": "erledigt", "withdrawn": "zurückgezogen",
+}
+
+// StatusName returns the German name of a ticket state.
+func StatusName(status string) string {
+	if n, ok := statusNames[status]; ok {
+		return n
+	}
+	return status
+}
+
+var eventNames = map[string]string{
+	store.EventCreated: "eingegangen", store.EventMailIn: "Mail erhalten", store.EventMailOut: "Mail gesendet",
+	store.EventNote: "Notiz", store.EventEscalated: "eskaliert", store.EventDecision: "Beschluss",
+	store.EventTask: "Aufgabe", store.EventDelivery: "zugestellt", store.EventRobotIn: "automatische Antwort erhalten",
+	store.EventBounce: "nicht zustellbar",
+}
+
+// LastState describes a ticket's state and its last history entry in
+// German, such as "neu; zuletzt eskaliert am 04.12.2026".
+func LastState(tk *store.Ticket, loc *time.Location) string {
+	s := StatusName(tk.Status)
+	for i := len(tk.History) - 1; i >= 0; i-- {
+		e := tk.History[i]
+		if e.Kind == store.EventDelivery {
+			continue
+		}
+		name, ok := eventNames[e.Kind]
+		if !ok {
+			name = e.Kind
+		}
+		return fmt.Sprintf("%s; zuletzt %s am %s", s, name, e.At.In(loc).Format("02.01.2006"))
+	}
+	return s
+}
