@@ -48,18 +48,50 @@ func defaultEscalation() Escalation {
 	return Escalation{Limits: map[string]int{"a": 5, "b1": 10, "b2": 10, "b3": 10, "c": 10}, Interval: 10 * time.Minute}
 }
 
-// defaultJourFixe has the IT jour fixe and the digitalisation jour fixe
-// alternate: each meets every four weeks, two weeks apart, so one of them
-// takes place every two weeks.
+// defaultJourFixe sets the mail and meeting defaults. It has no series:
+// their dates and times are the office's, so they come from the file.
 func defaultJourFixe() JourFixe {
-	return JourFixe{
-		TimeZone: "Europe/Berlin", AgendaDays: 2, ReminderDays: 2, Duration: time.Hour,
-		Series: []Series{
-			{Name: SeriesIT, Title: "Jour fixe IT/Amt 50", Roles: []string{"it_head", "it_leads", "orga", "budget"},
-				Weekday: "tuesday", Time: "10:00", First: "2027-01-12", EveryWeeks: 4},
-			{Name: SeriesDigi, Title: "Jour fixe Digitalisierung/Amt 50", Roles: []string{"digi", "orga"},
-				Weekday: "tuesday", Time: "10:00", First: "2027-01-26", EveryWeeks: 4},
-		},
+	return JourFixe{TimeZone: "Europe/Berlin", AgendaDays: 2, ReminderDays: 2, Duration: time.Hour}
+}
+
+// Defaults of a series; they make the two series alternate: each meets
+// every four weeks, the digitalisation jour fixe two weeks after the IT
+// jour fixe, so one of them takes place every two weeks.
+var (
+	defaultTitles = map[string]string{SeriesIT: "Jour fixe IT/Amt 50", SeriesDigi: "Jour fixe Digitalisierung/Amt 50"}
+	defaultRoles  = map[string][]string{SeriesIT: {"it_head", "it_leads", "orga", "budget"}, SeriesDigi: {"digi", "orga"}}
+)
+
+const (
+	defaultEveryWeeks = 4
+	alternateOffset   = 14 // days from an IT jour fixe to the next digitalisation jour fixe
+)
+
+// fillSeries derives the keys a series leaves empty.
+func (j *JourFixe) fillSeries() {
+	it := j.SeriesByName(SeriesIT)
+	for i := range j.Series {
+		s := &j.Series[i]
+		if s.Title == "" {
+			s.Title = defaultTitles[s.Name]
+		}
+		if len(s.Roles) == 0 {
+			s.Roles = defaultRoles[s.Name]
+		}
+		if s.EveryWeeks == 0 {
+			s.EveryWeeks = defaultEveryWeeks
+		}
+		if s.Name == SeriesDigi && it != nil {
+			if s.Weekday == "" {
+				s.Weekday = it.Weekday
+			}
+			if s.Time == "" {
+				s.Time = it.Time
+			}
+			if first, err := time.Parse("2006-01-02", it.First); s.First == "" && err == nil {
+				s.First = first.AddDate(0, 0, alternateOffset).Format("2006-01-02")
+			}
+		}
 	}
 }
 
@@ -111,9 +143,11 @@ func (s *Series) Start(loc *time.Location) (time.Time, error) {
 var weekdays = map[string]time.Weekday{"sunday": time.Sunday, "monday": time.Monday, "tuesday": time.Tuesday,
 	"wednesday": time.Wednesday, "thursday": time.Thursday, "friday": time.Friday, "saturday": time.Saturday}
 
-// validateJourFixe checks escalation and jour fixe keys, resolves the time
-// zone and reports every problem through add.
+// validateJourFixe fills the series' defaults, checks the escalation and
+// jour fixe keys, resolves the time zone and reports every problem
+// through add.
 func (c *Config) validateJourFixe(add func(string, ...any)) {
+	c.JourFixe.fillSeries()
 	for typ, days := range c.Escalation.Limits {
 		if !validType(typ) {
 			add("escalation.limits: %q is not a process type, want a, b1, b2, b3 or c", typ)

@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"mailbot/config"
 	"mailbot/store"
 )
 
@@ -42,7 +41,7 @@ func agendaInput() Input {
 }
 
 func TestBuildITAgenda(t *testing.T) {
-	c := config.Defaults()
+	c := testConfig(t)
 	start := time.Date(2027, 1, 12, 10, 0, 0, 0, berlin)
 	a := Build(c.JourFixe.SeriesByName("it"), start, time.Hour, agendaInput())
 	if len(a.Items) != 2 {
@@ -72,7 +71,7 @@ func TestBuildITAgenda(t *testing.T) {
 }
 
 func TestBuildDigiAgenda(t *testing.T) {
-	c := config.Defaults()
+	c := testConfig(t)
 	start := time.Date(2027, 1, 26, 10, 0, 0, 0, berlin)
 	a := Build(c.JourFixe.SeriesByName("digi"), start, time.Hour, agendaInput())
 	if len(a.Items) != 1 || a.Items[0].Title != "E-Akte" {
@@ -87,7 +86,7 @@ func TestBuildDigiAgenda(t *testing.T) {
 }
 
 func TestRenderAgenda(t *testing.T) {
-	c := config.Defaults()
+	c := testConfig(t)
 	start := time.Date(2027, 1, 12, 10, 0, 0, 0, berlin)
 	in := agendaInput()
 	in.Tickets[store.Number{Year: 2026, Seq: 7}].Subject = "<b>Drucker</b> & Scanner"

@@ -1,6 +1,7 @@
 package mailbot
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -258,5 +259,14 @@ func buildMsg(o *store.OutMail) (*mail.Msg, error) {
 	}
 	m.SetUserAgent("mailbot")
 	m.SetBodyString(mail.TypeTextPlain, o.Body)
+	if o.HTML != "" {
+		m.AddAlternativeString(mail.TypeTextHTML, o.HTML)
+	}
+	for _, f := range o.Attachments {
+		err := m.AttachReader(f.Name, bytes.NewReader(f.Data), mail.WithFileContentType(mail.ContentType(f.ContentType)))
+		if err != nil {
+			return nil, fmt.Errorf("attach %s: %w", f.Name, err)
+		}
+	}
 	return m, nil
 }

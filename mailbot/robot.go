@@ -40,6 +40,8 @@ type Robot struct {
 	OnHandled func(Handled)
 	// OnSent, when set, is called after each outgoing mail is finished.
 	OnSent func(*store.OutMail)
+	// Budget, when set, lists the approved budget items for #budget.
+	Budget BudgetRegister
 
 	kick     chan struct{} // wakes the outbox sender
 	metrics  *metrics
@@ -103,6 +105,11 @@ func (r *Robot) Run(ctx context.Context) error {
 	go func() {
 		defer wg.Done()
 		r.sendLoop(ctx)
+	}()
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		r.jourFixeLoop(ctx)
 	}()
 	r.log.Info("mailbot started", "mailboxes", len(r.cfg.Mailboxes), "store", r.db.Path())
 	wg.Wait()

@@ -27,6 +27,8 @@ type OutMail struct {
 	To            []string  `json:"to"`
 	Subject       string    `json:"subject"`
 	Body          string    `json:"body"`
+	HTML          string    `json:"html,omitempty"` // alternative HTML part, when set
+	Attachments   []OutFile `json:"attachments,omitempty"`
 	InReplyTo     string    `json:"in_reply_to,omitempty"`
 	References    []string  `json:"references,omitempty"`
 	AutoSubmitted string    `json:"auto_submitted"` // auto-replied or auto-generated (RFC 3834)
@@ -35,6 +37,14 @@ type OutMail struct {
 	NextAttempt   time.Time `json:"next_attempt"`
 	LastError     string    `json:"last_error,omitempty"`
 	SentAt        time.Time `json:"sent_at,omitzero"`
+}
+
+// OutFile is a file attached to an outgoing mail, such as an iCalendar
+// invitation.
+type OutFile struct {
+	Name        string `json:"name"`
+	ContentType string `json:"content_type"`
+	Data        []byte `json:"data"`
 }
 
 func idKey(id uint64) []byte { return binary.BigEndian.AppendUint64(nil, id) }

@@ -1,0 +1,202 @@
+package mailbot
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"time"
+
+	"mailbot/config"
+	"mailbot/jourfixe"
+	"mailbot/store"
+)
+
+// AgendaFor builds the agenda of the next meeting of series that starts at
+// or after now, from the store as it is.
+func AgendaFor(db *store.DB, cfg *config.Config, series string, now time.Time) (*jourfixe.Agenda, error) {
+	var a *jourfixe.Agenda
+	err := db.View(func(tx *store.Tx) error {
+		var err error
+		a, err = agendaIn(tx, cfg, series, now)
+		return err
+	})
+	return a, err
+}
+
+func agendaIn(tx *store.Tx, cfg *config.Config, series string, now time.Time) (*jourfixe.Agenda, error) {
+	s := cfg.JourFixe.SeriesByName(series)
+	if s == nil {
+		return nil, fmt.Errorf("jour fixe series %q is not configured, want one of %v", series, seriesNames(cfg))
+	}
+	loc := cfg.JourFixe.Location()
+	start, err := jourfixe.Next(s, loc, now.In(loc))
+	if err != nil {
+		return nil, err
+	}
+	in := jourfixe.Input{Tickets: map[store.Number]*store.Ticket{}, Prefix: cfg.Tickets.Prefix}
+	if in.Items, err = tx.AgendaItems(); err != nil {
+		return nil, err
+	}
+	if in.Tasks, err = tx.Tasks(); err != nil {
+		return nil, err
+	}
+	// Load only the tickets the agenda refers to.
+	want := map[store.Number]bool{}
+	for _, it := range in.Items {
+		want[it.Ticket] = true
+	}
+	for _, t := range in.Tasks {
+		if !t.Ticket.IsZero() {
+			want[t.Ticket] = true
+		}
+	}
+	for n := range want {
+		tk, err := tx.Ticket(n)
+		if isNotFound(err) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		in.Tickets[n] = tk
+	}
+	return jourfixe.Build(s, start, cfg.JourFixe.Duration, in), nil
+}
+
+func seriesNames(cfg *config.Config) []string {
+	var out []string
+	for _, s := range cfg.JourFixe.Series {
+		out = append(out, s.Name)
+	}
+	return out
+}
+
+// agendaMail builds the agenda mail of a with an HTML part and the
+// invitation attached, from the first mailbox's address.
+func (r *Robot) agendaMail(a *jourfixe.Agenda, kind string, to []string) (*store.OutMail, error) {
+	from := r.cfg.Mailboxes[0].Address
+	html, err := a.HTML()
+	if err != nil {
+		return nil, err
+	}
+	id, err := plainMessageID("agenda."+a.Series+"."+a.Start.Format("20060102"), config.Domain(from))
+	if err != nil {
+		return nil, err
+	}
+	now := r.Now()
+	body := "Guten Tag,\n\nanbei die Tagesordnung; die Einladung für Ihren Kalender hängt an.\n\n" + a.Text() +
+		"\nDiese Nachricht wurde automatisch erstellt.\n"
+	invitation := a.ICS(from, r.seriesAddresses(a.Series), now)
+	return &store.OutMail{Kind: kind, MessageID: id, Date: now, FromName: r.cfg.SMTP.FromName, From: from,
+		To: to, Subject: a.Subject(), Body: body, HTML: html, AutoSubmitted: "auto-generated",
+		Attachments: []store.OutFile{{Name: "einladung.ics", ContentType: "text/calendar; method=PUBLISH",
+			Data: []byte(invitation)}}}, nil
+}
+
+func (r *Robot) seriesAddresses(series string) []string {
+	s := r.cfg.JourFixe.SeriesByName(series)
+	if s == nil {
+		return nil
+	}
+	return s.Addresses(r.cfg.Roles)
+}
+
+// SendDueAgendas queues the agenda mail of every meeting that starts
+// within jourfixe.agenda_days and whose agenda was not mailed yet. The
+// meeting record is committed with the mail, so each agenda goes out once.
+func (r *Robot) SendDueAgendas() ([]store.Meeting, error) {
+	now := r.Now()
+	loc := r.cfg.JourFixe.Location()
+	var sent []store.Meeting
+	for i := range r.cfg.JourFixe.Series {
+		s := &r.cfg.JourFixe.Series[i]
+		to := s.Addresses(r.cfg.Roles)
+		if len(to) == 0 {
+			continue
+		}
+		start, err := jourfixe.Next(s, loc, now.In(loc))
+		if err != nil {
+			return sent, err
+		}
+		if now.Before(start.AddDate(0, 0, -r.cfg.JourFixe.AgendaDays)) {
+			continue
+		}
+		var rec *store.Meeting
+		err = r.db.Update(func(tx *store.Tx) error {
+			if m, err := tx.Meeting(s.Name, start); err != nil || m != nil {
+				return err
+			}
+			a, err := agendaIn(tx, r.cfg, s.Name, now)
+			if err != nil {
+				return err
+			}
+			m, err := r.agendaMail(a, "agenda", to)
+			if err != nil {
+				return err
+			}
+			if err := tx.Enqueue(m); err != nil {
+				return err
+			}
+			rec = &store.Meeting{Series: s.Name, Start: start, SentAt: now, MessageID: m.MessageID,
+				Items: len(a.Items) + len(a.Tasks)}
+			return tx.PutMeeting(rec)
+		})
+		if err != nil {
+			return sent, fmt.Errorf("queue agenda of %s on %s: %w", s.Name, start.Format("2006-01-02"), err)
+		}
+		if rec != nil {
+			r.log.Info("agenda queued", "series", s.Name, "meeting", start, "items", rec.Items, "msgid", rec.MessageID)
+			sent = append(sent, *rec)
+		}
+	}
+	if len(sent) > 0 {
+		r.Kick()
+	}
+	return sent, nil
+}
+
+// JourFixeTick runs the periodic jour fixe work once: escalation of
+// overdue tickets, agenda mails and task reminders. Each step runs even
+// when an earlier one failed; the first error is returned.
+func (r *Robot) JourFixeTick() error {
+	var first error
+	keep := func(err error) {
+		if err != nil && first == nil {
+			first = err
+		}
+	}
+	_, err := r.ScanEscalations()
+	keep(err)
+	_, err = r.SendDueAgendas()
+	keep(err)
+	_, err = r.SendTaskReminders()
+	keep(err)
+	return first
+}
+
+// jourFixeLoop calls JourFixeTick at start and every escalation.interval
+// until ctx is done.
+func (r *Robot) jourFixeLoop(ctx context.Context) {
+	for {
+		if err := r.JourFixeTick(); err != nil {
+			r.log.Error("jour fixe work failed", "err", err)
+		}
+		if !sleep(ctx, r.cfg.Escalation.Interval) {
+			return
+		}
+	}
+}
+
+// plainMessageID returns a Message-ID without brackets for a mail that
+// belongs to no ticket.
+func plainMessageID(label, domain string) (string, error) {
+	var b [8]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", fmt.Errorf("generate Message-ID: %w", err)
+	}
+	if domain == "" {
+		domain = "mailbot.invalid"
+	}
+	return fmt.Sprintf("mailbot.%s.%s@%s", label, hex.EncodeToString(b[:]), domain), nil
+}

@@ -1,0 +1,117 @@
+package mailbot
+
+import (
+	"fmt"
+	"strings"
+
+	"mailbot/config"
+	"mailbot/jourfixe"
+	"mailbot/store"
+)
+
+// BudgetItem is an approved item of the IT budget.
+type BudgetItem struct {
+	ID     string `json:"id"`     // reference written in orders, such as HH-2026-017
+	Title  string `json:"title"`  // what was approved
+	Amount string `json:"amount"` // approved amount as written in the register
+}
+
+// BudgetRegister lists the approved budget items.
+//
+// NOTE: the budget register itself is built elsewhere; until it is wired
+// in through Robot.Budget, #budget answers that no register is configured.
+type BudgetRegister interface {
+	ApprovedItems(tx *store.Tx) ([]BudgetItem, error)
+}
+
+// BudgetLine is one approved item with the order tickets that refer to it.
+type BudgetLine struct {
+	Item   BudgetItem      `json:"item"`
+	Orders []*store.Ticket `json:"orders"`
+}
+
+// BudgetView returns each approved item with the order tickets (type b)
+// whose subject or first mail names the item's ID.
+func BudgetView(tx *store.Tx, reg BudgetRegister) ([]BudgetLine, error) {
+	items, err := reg.ApprovedItems(tx)
+	if err != nil {
+		return nil, fmt.Errorf("read approved budget items: %w", err)
+	}
+	lines := make([]BudgetLine, len(items))
+	for i, it := range items {
+		lines[i].Item = it
+	}
+	err = tx.Tickets(func(tk *store.Ticket) bool {
+		if !strings.HasPrefix(tk.Type, "b") {
+			return true
+		}
+		text := strings.ToLower(tk.Subject + "\n" + firstText(tk))
+		for i := range lines {
+			if id := strings.ToLower(lines[i].Item.ID); id != "" && strings.Contains(text, id) {
+				tk.History = nil
+				lines[i].Orders = append(lines[i].Orders, tk)
+			}
+		}
+		return true
+	})
+	return lines, err
+}
+
+func firstText(tk *store.Ticket) string {
+	for _, e := range tk.History {
+		if e.Kind == store.EventCreated {
+			return e.Text
+		}
+	}
+	return ""
+}
+
+// CommandBudget runs "#budget": the budget contact gets the approved items
+// with their order tickets and states by mail.
+func (r *Robot) CommandBudget(tx *store.Tx, from string) (string, error) {
+	if !r.hasRole(from, rolesBudget...) {
+		return "", refuse("#budget dürfen nur diese Rollen verwenden: %s.", roleList(rolesBudget))
+	}
+	if r.Budget == nil {
+		return "", refuse("Es ist kein Register der freigegebenen Budgetposten eingerichtet.")
+	}
+	lines, err := BudgetView(tx, r.Budget)
+	if err != nil {
+		return "", err
+	}
+	body := "Guten Tag,\n\nfreigegebene Posten des IT-Budgets und die Bestellungen dazu:\n\n" +
+		FormatBudget(lines, r.cfg.Tickets.Prefix) + "\nDiese Nachricht wurde automatisch erstellt.\n"
+	id, err := plainMessageID("budget", config.Domain(r.cfg.Mailboxes[0].Address))
+	if err != nil {
+		return "", err
+	}
+	m := &store.OutMail{Kind: "budget", MessageID: id, Date: r.Now(), FromName: r.cfg.SMTP.FromName,
+		From: r.cfg.Mailboxes[0].Address, To: []string{strings.ToLower(from)}, Subject: "Freigegebene Budgetposten",
+		Body: body, AutoSubmitted: "auto-replied"}
+	if err := tx.Enqueue(m); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("Sie erhalten gleich die Übersicht über %d freigegebene Budgetposten.", len(lines)), nil
+}
+
+// FormatBudget renders budget lines as German text.
+func FormatBudget(lines []BudgetLine, prefix string) string {
+	if len(lines) == 0 {
+		return "Keine freigegebenen Posten.\n"
+	}
+	var b strings.Builder
+	for _, l := range lines {
+		fmt.Fprintf(&b, "%s %s", l.Item.ID, l.Item.Title)
+		if l.Item.Amount != "" {
+			fmt.Fprintf(&b, " (%s)", l.Item.Amount)
+		}
+		b.WriteString("\n")
+		if len(l.Orders) == 0 {
+			b.WriteString("  noch keine Bestellung\n")
+		}
+		for _, tk := range l.Orders {
+			fmt.Fprintf(&b, "  %s %s: %s\n", tk.Number.Tag(prefix), jourfixe.TicketTitle(tk), jourfixe.StatusName(tk.Status))
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,221 @@
+package mailbot
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"mailbot/config"
+	"mailbot/jourfixe"
+	"mailbot/store"
+	"mailbot/workday"
+)
+
+// finalStatuses are the ticket states in which nothing is escalated.
+// NOTE: besides this package's own states it names those the command
+// framework is expected to set; a final state missing here only means a
+// closed ticket could still be escalated.
+var finalStatuses = map[string]bool{
+	store.StatusApproved: true, store.StatusRejected: true,
+	"closed": true, "done": true, "withdrawn": true, "merged": true,
+}
+
+// stateless are history kinds that do not change a ticket's state: mail in
+// and out, deliveries, notes and the jour fixe's own entries. Every other
+// kind, including kinds added by later code, counts as a change of state.
+var stateless = map[string]bool{
+	store.EventMailIn: true, store.EventMailOut: true, store.EventRobotIn: true, store.EventBounce: true,
+	store.EventDelivery: true, store.EventNote: true, store.EventEscalated: true, store.EventTask: true,
+}
+
+// lastStateChange returns when tk last changed state.
+func lastStateChange(tk *store.Ticket) time.Time {
+	at := tk.Created
+	for _, e := range tk.History {
+		if !stateless[e.Kind] && e.At.After(at) {
+			at = e.At
+		}
+	}
+	return at
+}
+
+// calendar returns the working-day calendar in the jour fixe time zone.
+func (r *Robot) calendar() *workday.Calendar {
+	return workday.New(r.cfg.JourFixe.Location())
+}
+
+// escalationLimit returns the working days a ticket of tk's type may stay
+// without a change of state; 0 means never escalate.
+func (r *Robot) escalationLimit(tk *store.Ticket) int {
+	if tk.Subtype != "" {
+		if n, ok := r.cfg.Escalation.Limits[tk.Subtype]; ok {
+			return n
+		}
+	}
+	return r.cfg.Escalation.Limits[tk.Type]
+}
+
+// ScanEscalations escalates every open ticket that has been left without a
+// change of state for longer than its type's limit and is not on an agenda
+// yet. It commits each escalation in its own transaction and returns the
+// numbers escalated.
+func (r *Robot) ScanEscalations() ([]store.Number, error) {
+	now := r.Now()
+	cal := r.calendar()
+	var due []store.Number
+	err := r.db.View(func(tx *store.Tx) error {
+		items, err := tx.AgendaItems()
+		if err != nil {
+			return err
+		}
+		onAgenda := map[store.Number]bool{}
+		for _, it := range items {
+			onAgenda[it.Ticket] = true
+		}
+		return tx.Tickets(func(tk *store.Ticket) bool {
+			if finalStatuses[tk.Status] || onAgenda[tk.Number] {
+				return true
+			}
+			if cal.Past(lastStateChange(tk), now, r.escalationLimit(tk)) {
+				due = append(due, tk.Number)
+			}
+			return true
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("scan for overdue tickets: %w", err)
+	}
+	var done []store.Number
+	for _, n := range due {
+		err := r.db.Update(func(tx *store.Tx) error {
+			tk, err := tx.Ticket(n)
+			if err != nil {
+				return err
+			}
+			// Check again: a mail may have changed the ticket since the scan.
+			if it, err := tx.AgendaItem(n); err != nil || it != nil {
+				return err
+			}
+			limit := r.escalationLimit(tk)
+			since := lastStateChange(tk)
+			if finalStatuses[tk.Status] || !cal.Past(since, now, limit) {
+				return nil
+			}
+			reason := fmt.Sprintf("Seit %s (%d Arbeitstage) ohne Änderung des Bearbeitungsstands.",
+				since.In(cal.Location()).Format("02.01.2006"), limit)
+			if err := r.escalate(tx, tk, "", reason); err != nil {
+				return err
+			}
+			done = append(done, n)
+			return nil
+		})
+		if err != nil {
+			return done, fmt.Errorf("escalate ticket %s: %w", n, err)
+		}
+		r.log.Info("ticket escalated", "ticket", n, "by", "limit")
+	}
+	if len(done) > 0 {
+		r.Kick()
+	}
+	return done, nil
+}
+
+// escalate puts tk on the next IT jour fixe agenda, notes it in the
+// history, tells the orga contact and the IT leads and sends the requester
+// a status mail, all inside tx. by is the address of who escalated, empty
+// for the scanner.
+func (r *Robot) escalate(tx *store.Tx, tk *store.Ticket, by, reason string) error {
+	now := r.Now()
+	item := &store.AgendaItem{Ticket: tk.Number, Series: config.SeriesIT, Reason: store.AgendaEscalated,
+		Since: now, By: by, Text: reason}
+	if err := tx.PutAgendaItem(item); err != nil {
+		return err
+	}
+	who := "automatisch nach Fristablauf"
+	if by != "" {
+		who = "von " + by
+	}
+	tk.History = append(tk.History, store.Event{At: now, Kind: store.EventEscalated, Actor: by,
+		Text: "Eskaliert " + who + ": " + reason})
+	tk.Updated = now
+
+	next := r.nextMeetingText(config.SeriesIT, now)
+	tag := tk.Number.Tag(r.cfg.Tickets.Prefix)
+	title := jourfixe.TicketTitle(tk)
+	to := joinAddresses(r.cfg.Roles.Orga, r.cfg.Roles.ITLeads)
+	if len(to) > 0 {
+		body := fmt.Sprintf("Guten Tag,\n\ndas Ticket %s „%s“ wurde %s eskaliert.\n\nGrund: %s\n"+
+			"Anfragende Person: %s\nEingegangen am: %s\nStand: %s\n\n"+
+			"Das Ticket steht auf der Tagesordnung des nächsten Jour fixe IT/Amt 50 (%s).\n\n"+
+			"Diese Nachricht wurde automatisch erstellt.\n",
+			tag, title, who, reason, tk.Requester, tk.Created.In(r.cfg.JourFixe.Location()).Format("02.01.2006"),
+			jourfixe.LastState(tk, r.cfg.JourFixe.Location()), next)
+		m := r.ticketMail(tk, "escalation", to, tag+" Eskalation: "+title, body)
+		if err := r.enqueue(tx, tk, m); err != nil {
+			return err
+		}
+	}
+	if tk.Requester != "" {
+		body := fmt.Sprintf("Guten Tag,\n\nIhr Ticket %s „%s“ ist noch nicht abgeschlossen. "+
+			"Es wurde daher an den Jour fixe IT/Amt 50 weitergegeben, der am %s darüber spricht.\n\n"+
+			"Sie müssen nichts weiter tun. Ergänzungen schicken Sie bitte als Antwort auf diese Mail.\n\n"+
+			"Diese Nachricht wurde automatisch erstellt.\n", tag, title, next)
+		m := r.ticketMail(tk, "status", []string{tk.Requester}, tag+" Stand Ihrer Anfrage: "+title, body)
+		m.AutoSubmitted = "auto-replied"
+		if err := r.enqueue(tx, tk, m); err != nil {
+			return err
+		}
+	}
+	return tx.PutTicket(tk)
+}
+
+// nextMeetingText returns the next meeting of a series as German text.
+func (r *Robot) nextMeetingText(series string, now time.Time) string {
+	s := r.cfg.JourFixe.SeriesByName(series)
+	if s == nil {
+		return "Termin noch offen"
+	}
+	at, err := jourfixe.Next(s, r.cfg.JourFixe.Location(), now)
+	if err != nil {
+		return "Termin noch offen"
+	}
+	return (&jourfixe.Agenda{Start: at}).When()
+}
+
+// ticketMail builds an automatic mail in the thread of tk, sent from the
+// mailbox the ticket arrived in.
+func (r *Robot) ticketMail(tk *store.Ticket, kind string, to []string, subject, body string) *store.OutMail {
+	m := &store.OutMail{Ticket: tk.Number, Kind: kind, Date: r.Now(), FromName: r.cfg.SMTP.FromName,
+		From: r.mailboxFor(tk.Mailbox).Address, To: to, Subject: subject, Body: body, AutoSubmitted: "auto-generated"}
+	if len(tk.MessageIDs) > 0 {
+		m.InReplyTo = tk.MessageIDs[0]
+		m.References = []string{tk.MessageIDs[0]}
+	}
+	return m
+}
+
+// mailboxFor returns the configured mailbox called name, else the first.
+func (r *Robot) mailboxFor(name string) *config.Mailbox {
+	for i := range r.cfg.Mailboxes {
+		if r.cfg.Mailboxes[i].Name == name {
+			return &r.cfg.Mailboxes[i]
+		}
+	}
+	return &r.cfg.Mailboxes[0]
+}
+
+// joinAddresses merges address lists, each address once.
+func joinAddresses(lists ...[]string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, l := range lists {
+		for _, a := range l {
+			k := strings.ToLower(a)
+			if !seen[k] {
+				seen[k] = true
+				out = append(out, a)
+			}
+		}
+	}
+	return out
+}

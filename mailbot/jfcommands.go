@@ -1,0 +1,271 @@
+package mailbot
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"mailbot/config"
+	"mailbot/jourfixe"
+	"mailbot/store"
+)
+
+// The jour fixe commands. Each runs inside the store transaction of the
+// mail that carries it, with the ticket the mail belongs to (nil when it
+// belongs to none), the sender's address and the text after the keyword.
+// It returns a German confirmation for the sender, or a *Refusal when the
+// sender may not run it or wrote it wrongly; any other error aborts the
+// transaction.
+//
+// NOTE: the keyword parser and the confirmation mail belong to the command
+// framework; until it calls these handlers, they are reached only from
+// tests.
+
+// Refusal is a command that was not run, with the German reason for the
+// sender.
+type Refusal struct{ Text string }
+
+func (e *Refusal) Error() string { return e.Text }
+
+func refuse(format string, args ...any) error { return &Refusal{Text: fmt.Sprintf(format, args...)} }
+
+// Roles allowed to run each jour fixe command.
+var (
+	rolesEscalate = []string{"it", "it_leads", "it_head", "orga"}
+	rolesDecide   = []string{"it_head", "it_leads"}
+	rolesTask     = []string{"it", "it_leads", "it_head", "orga", "digi"}
+	rolesBudget   = []string{"budget"}
+)
+
+// hasRole reports whether addr holds one of roles.
+func (r *Robot) hasRole(addr string, roles ...string) bool {
+	all := map[string][]string{"it": r.cfg.Roles.IT, "it_leads": r.cfg.Roles.ITLeads, "it_head": r.cfg.Roles.ITHead,
+		"orga": r.cfg.Roles.Orga, "budget": r.cfg.Roles.Budget, "digi": r.cfg.Roles.Digi, "admin": r.cfg.Roles.Admin}
+	for _, role := range roles {
+		for _, a := range all[role] {
+			if strings.EqualFold(a, addr) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func roleList(roles []string) string { return strings.Join(roles, ", ") }
+
+// CommandEskalation runs "#eskalation [Grund]": the same as an escalation
+// after the time limit, at once.
+func (r *Robot) CommandEskalation(tx *store.Tx, tk *store.Ticket, from, args string) (string, error) {
+	if !r.hasRole(from, rolesEscalate...) {
+		return "", refuse("#eskalation dürfen nur diese Rollen verwenden: %s.", roleList(rolesEscalate))
+	}
+	if tk == nil {
+		return "", refuse("#eskalation gehört in eine Antwort auf eine Mail zu einem Ticket.")
+	}
+	if it, err := tx.AgendaItem(tk.Number); err != nil {
+		return "", err
+	} else if it != nil && it.Series == config.SeriesIT {
+		return fmt.Sprintf("Das Ticket %s steht bereits auf der Tagesordnung des Jour fixe IT/Amt 50.",
+			tk.Number.Tag(r.cfg.Tickets.Prefix)), nil
+	}
+	reason := strings.TrimSpace(args)
+	if reason == "" {
+		reason = "Eskalation ohne Angabe von Gründen."
+	}
+	if err := r.escalate(tx, tk, strings.ToLower(from), reason); err != nil {
+		return "", err
+	}
+	r.log.Info("ticket escalated", "ticket", tk.Number, "by", from)
+	return fmt.Sprintf("Das Ticket %s wurde eskaliert und steht auf der Tagesordnung des Jour fixe IT/Amt 50 am %s.",
+		tk.Number.Tag(r.cfg.Tickets.Prefix), r.nextMeetingText(config.SeriesIT, r.Now())), nil
+}
+
+// CommandAgenda runs "#agenda [it|digi]": the sender gets the agenda of
+// the next meeting of each series they take part in, or of the one named.
+func (r *Robot) CommandAgenda(tx *store.Tx, from, args string) (string, error) {
+	want := strings.ToLower(strings.TrimSpace(args))
+	var sent []string
+	for i := range r.cfg.JourFixe.Series {
+		s := &r.cfg.JourFixe.Series[i]
+		if want != "" && want != s.Name {
+			continue
+		}
+		if !containsFold(s.Addresses(r.cfg.Roles), from) {
+			continue
+		}
+		a, err := agendaIn(tx, r.cfg, s.Name, r.Now())
+		if err != nil {
+			return "", err
+		}
+		m, err := r.agendaMail(a, "agenda", []string{strings.ToLower(from)})
+		if err != nil {
+			return "", err
+		}
+		if err := tx.Enqueue(m); err != nil {
+			return "", err
+		}
+		sent = append(sent, a.Subject())
+	}
+	if len(sent) == 0 {
+		return "", refuse("#agenda erhalten nur Teilnehmende eines Jour fixe; Ihre Adresse steht bei keinem.")
+	}
+	return "Sie erhalten gleich: " + strings.Join(sent, "; ") + ".", nil
+}
+
+// Decision words of #beschluss.
+const (
+	DecisionApproved = "freigegeben"
+	DecisionRejected = "abgelehnt"
+	DecisionDeferred = "vertagt"
+)
+
+// CommandBeschluss runs "#beschluss freigegeben|abgelehnt|vertagt [Text]"
+// on a ticket that is on an agenda. It records the binding decision, tells
+// the orga contact and the requester, and takes the ticket off the agenda,
+// or for "vertagt" keeps it for the next meeting.
+func (r *Robot) CommandBeschluss(tx *store.Tx, tk *store.Ticket, from, args string) (string, error) {
+	if !r.hasRole(from, rolesDecide...) {
+		return "", refuse("#beschluss dürfen nur diese Rollen verwenden: %s.", roleList(rolesDecide))
+	}
+	if tk == nil {
+		return "", refuse("#beschluss gehört in eine Antwort auf eine Mail zu einem Ticket.")
+	}
+	word, text, _ := strings.Cut(strings.TrimSpace(args), " ")
+	word, text = strings.ToLower(word), strings.TrimSpace(text)
+	if word != DecisionApproved && word != DecisionRejected && word != DecisionDeferred {
+		return "", refuse("#beschluss braucht eines der Wörter freigegeben, abgelehnt oder vertagt, zum Beispiel: #beschluss freigegeben Beschaffung im 1. Quartal.")
+	}
+	item, err := tx.AgendaItem(tk.Number)
+	if err != nil {
+		return "", err
+	}
+	tag := tk.Number.Tag(r.cfg.Tickets.Prefix)
+	if item == nil {
+		return "", refuse("Das Ticket %s steht auf keiner Tagesordnung; ein Beschluss ist nur zu Tagesordnungspunkten möglich.", tag)
+	}
+	now := r.Now()
+	outcome := ""
+	switch word {
+	case DecisionDeferred:
+		item.Deferred++
+		if err := tx.PutAgendaItem(item); err != nil {
+			return "", err
+		}
+		outcome = "vertagt; es steht wieder auf der Tagesordnung des nächsten Termins (" + r.nextMeetingText(item.Series, now.Add(1)) + ")"
+	case DecisionApproved, DecisionRejected:
+		if err := tx.DeleteAgendaItem(tk.Number); err != nil {
+			return "", err
+		}
+		switch {
+		case word == DecisionRejected:
+			tk.Status = store.StatusRejected
+		case item.Reason == store.AgendaProject:
+			tk.Status = store.StatusApproved
+		}
+		outcome = word + "; der Tagesordnungspunkt ist damit abgeschlossen"
+	}
+	series := r.cfg.JourFixe.SeriesByName(item.Series)
+	meeting := "Jour fixe"
+	if series != nil {
+		meeting = series.Title
+	}
+	entry := fmt.Sprintf("Beschluss des %s: %s.", meeting, word)
+	if text != "" {
+		entry += " " + text
+	}
+	tk.History = append(tk.History, store.Event{At: now, Kind: store.EventDecision, Actor: strings.ToLower(from), Text: entry})
+	tk.Updated = now
+
+	title := jourfixe.TicketTitle(tk)
+	body := fmt.Sprintf("Guten Tag,\n\nder %s hat zum Ticket %s „%s“ verbindlich beschlossen: %s.\n", meeting, tag, title, outcome)
+	if text != "" {
+		body += "\nBegründung / Auflagen: " + text + "\n"
+	}
+	body += "\nFestgehalten von " + strings.ToLower(from) + ".\n\nDiese Nachricht wurde automatisch erstellt.\n"
+	to := joinAddresses(r.cfg.Roles.Orga, nonEmpty(tk.Requester))
+	if len(to) > 0 {
+		m := r.ticketMail(tk, "decision", to, tag+" Beschluss: "+word+": "+title, body)
+		if err := r.enqueue(tx, tk, m); err != nil {
+			return "", err
+		}
+	}
+	if err := tx.PutTicket(tk); err != nil {
+		return "", err
+	}
+	r.log.Info("jour fixe decision recorded", "ticket", tk.Number, "decision", word, "by", from)
+	return fmt.Sprintf("Beschluss zu %s festgehalten: %s.", tag, outcome), nil
+}
+
+// CommandAufgabe runs "#aufgabe ADRESSE Was [mit ADRESSE…] [bis DATUM]"
+// and "#aufgabe erledigt N". tk may be nil for a task without a ticket.
+func (r *Robot) CommandAufgabe(tx *store.Tx, tk *store.Ticket, from, args string) (string, error) {
+	fields := strings.Fields(args)
+	if len(fields) >= 1 && strings.EqualFold(fields[0], "erledigt") {
+		return r.commandTaskDone(tx, from, fields[1:])
+	}
+	if !r.hasRole(from, rolesTask...) {
+		return "", refuse("#aufgabe dürfen nur diese Rollen verwenden: %s.", roleList(rolesTask))
+	}
+	spec, err := jourfixe.ParseTask(args, r.Now(), r.cfg.JourFixe.Location())
+	if err != nil {
+		return "", refuse("Die Aufgabe wurde nicht angelegt: %s.", err.Error())
+	}
+	t, err := r.addTask(tx, tk, strings.ToLower(from), spec)
+	if err != nil {
+		return "", err
+	}
+	if tk != nil {
+		if err := tx.PutTicket(tk); err != nil {
+			return "", err
+		}
+	}
+	r.log.Info("task created", "task", t.ID, "ticket", t.Ticket, "by", from)
+	return "Angelegt:\n" + describeTask(t, r.cfg.Tickets.Prefix) +
+		"Sie steht auf der Tagesordnung des Jour fixe IT/Amt 50, bis sie mit #aufgabe erledigt " +
+		strconv.FormatUint(t.ID, 10) + " geschlossen wird.", nil
+}
+
+func (r *Robot) commandTaskDone(tx *store.Tx, from string, fields []string) (string, error) {
+	if len(fields) != 1 {
+		return "", refuse("So wird eine Aufgabe geschlossen: #aufgabe erledigt NUMMER, zum Beispiel #aufgabe erledigt 3.")
+	}
+	id, err := strconv.ParseUint(strings.TrimPrefix(fields[0], "#"), 10, 64)
+	if err != nil || id == 0 {
+		return "", refuse("%q ist keine Aufgabennummer.", fields[0])
+	}
+	t, err := tx.Task(id)
+	if errors.Is(err, store.ErrNoTask) {
+		return "", refuse("Eine Aufgabe %d gibt es nicht.", id)
+	}
+	if err != nil {
+		return "", err
+	}
+	if !strings.EqualFold(t.Owner, from) && !r.hasRole(from, rolesTask...) {
+		return "", refuse("Aufgabe %d darf nur %s oder eine dieser Rollen schließen: %s.", id, t.Owner, roleList(rolesTask))
+	}
+	if t.State == store.TaskDone {
+		return fmt.Sprintf("Aufgabe %d war bereits erledigt.", id), nil
+	}
+	if _, err := r.closeTask(tx, id, strings.ToLower(from)); err != nil {
+		return "", err
+	}
+	r.log.Info("task closed", "task", id, "by", from)
+	return fmt.Sprintf("Aufgabe %d ist erledigt: %s.", id, t.What), nil
+}
+
+func containsFold(list []string, s string) bool {
+	for _, v := range list {
+		if strings.EqualFold(v, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func nonEmpty(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return []string{s}
+}
