@@ -25,43 +25,11 @@ func AgendaFor(db *store.DB, cfg *config.Config, series string, now time.Time) (
 }
 
 func agendaIn(tx *store.Tx, cfg *config.Config, series string, now time.Time) (*jourfixe.Agenda, error) {
-	s := cfg.JourFixe.SeriesByName(series)
-	if s == nil {
-		return nil, fmt.Errorf("jour fixe series %q is not configured, want one of %v", series, seriesNames(cfg))
-	}
-	loc := cfg.JourFixe.Location()
-	start, err := jourfixe.Next(s, loc, now.In(loc))
+	d, err := agendaData(tx)
 	if err != nil {
 		return nil, err
 	}
-	in := jourfixe.Input{Tickets: map[store.Number]*store.Ticket{}, Prefix: cfg.Tickets.Prefix}
-	if in.Items, err = tx.AgendaItems(); err != nil {
-		return nil, err
-	}
-	if in.Tasks, err = tx.Tasks(); err != nil {
-		return nil, err
-	}
-	// Load only the tickets the agenda refers to.
-	want := map[store.Number]bool{}
-	for _, it := range in.Items {
-		want[it.Ticket] = true
-	}
-	for _, t := range in.Tasks {
-		if !t.Ticket.IsZero() {
-			want[t.Ticket] = true
-		}
-	}
-	for n := range want {
-		tk, err := tx.Ticket(n)
-		if isNotFound(err) {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		in.Tickets[n] = tk
-	}
-	return jourfixe.Build(s, start, cfg.JourFixe.Duration, in), nil
+	return d.Agenda(cfg, series, now)
 }
 
 func seriesNames(cfg *config.Config) []string {

@@ -51,6 +51,7 @@ func ServeAPI(ctx context.Context, socket string, db *store.DB, log *slog.Logger
 		tk, err := ShowTicket(db, n)
 		writeJSON(w, tk, err, log)
 	})
+	registerJourFixeAPI(mux, db, log)
 	for _, add := range extra {
 		add(mux)
 	}

@@ -37,6 +37,7 @@ func newRoot() *cobra.Command {
 	root.PersistentFlags().StringVar(&g.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	root.AddCommand(newRunCmd(g), newDemoCmd(g), newClassifyCmd(g), newTicketsCmd(g))
 	root.AddCommand(newQuarantineCmd(g), newBackupCmd(g), newCheckConfigCmd(g))
+	root.AddCommand(newAgendaCmd(g), newTasksCmd(g))
 	return root
 }
 
