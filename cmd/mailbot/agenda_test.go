@@ -115,7 +115,9 @@ func TestTasksThroughRunningService(t *testing.T) {
 	defer db.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- mailbot.ServeAPI(ctx, dbPath+".sock", db, slog.New(slog.NewTextHandler(io.Discard, nil))) }()
+	go func() {
+		done <- mailbot.ServeAPI(ctx, dbPath+".sock", db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	}()
 	defer func() {
 		cancel()
 		if err := <-done; err != nil {
