@@ -38,7 +38,7 @@ type Series struct {
 	Location   string   `mapstructure:"location"`    // room, printed in the invitation
 }
 
-// Series names the agenda code knows.
+// Names of the two jour fixe series.
 const (
 	SeriesIT   = "it"
 	SeriesDigi = "digi"
@@ -54,9 +54,9 @@ func defaultJourFixe() JourFixe {
 	return JourFixe{TimeZone: "Europe/Berlin", AgendaDays: 2, ReminderDays: 2, Duration: time.Hour}
 }
 
-// Defaults of a series; they make the two series alternate: each meets
-// every four weeks, the digitalisation jour fixe two weeks after the IT
-// jour fixe, so one of them takes place every two weeks.
+// Defaults of a series. With them the two series alternate. Each meets
+// every four weeks, and the digitalisation jour fixe comes two weeks after
+// the IT jour fixe, so one of them takes place every two weeks.
 var (
 	defaultTitles = map[string]string{SeriesIT: "Jour fixe IT/Amt 50", SeriesDigi: "Jour fixe Digitalisierung/Amt 50"}
 	defaultRoles  = map[string][]string{SeriesIT: {"it_head", "it_leads", "orga", "budget"}, SeriesDigi: {"digi", "orga"}}

@@ -156,7 +156,7 @@ Der Drucker zeigt seit heute einen Papierstau, obwohl kein Papier klemmt.
 	number := store.Number{Year: 2026, Seq: 1}
 	tag := number.Tag("IT")
 
-	// Nobody touches the ticket; the clock jumps past the limit to two
+	// The ticket stays untouched while the clock jumps past the limit to two
 	// days before the IT jour fixe of 12 January 2027.
 	meeting := time.Date(2027, 1, 12, 10, 0, 0, 0, berlin)
 	clock.Set(time.Date(2027, 1, 10, 10, 0, 0, 0, berlin))

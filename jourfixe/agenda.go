@@ -10,7 +10,7 @@ import (
 	"mailbot/store"
 )
 
-// Agenda is what one meeting of a series has to discuss.
+// Agenda is the list of tickets and tasks for one meeting of a series.
 type Agenda struct {
 	Series   string    `json:"series"`
 	Title    string    `json:"title"`
@@ -60,7 +60,7 @@ type Input struct {
 
 // Build returns the agenda of the meeting of s starting at start. The IT
 // jour fixe gets the tickets put on its agenda (escalations and
-// mini-projects routed to it) and every open task; the digitalisation jour
+// mini-projects routed to it) and every open task. The digitalisation jour
 // fixe gets the mini-projects routed to digitalisation.
 func Build(s *config.Series, start time.Time, duration time.Duration, in Input) *Agenda {
 	a := &Agenda{Series: s.Name, Title: s.Title, Start: start, End: start.Add(duration),

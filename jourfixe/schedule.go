@@ -11,8 +11,8 @@ import (
 )
 
 // Next returns the start of the first meeting of s that begins at or after
-// t, in loc. Meetings fall every s.EveryWeeks weeks from s.First at s.Time;
-// the calendar date is stepped, not the duration, so a meeting stays at its
+// t, in loc. Meetings fall every s.EveryWeeks weeks from s.First at s.Time.
+// Next steps the calendar date, not a duration, so a meeting stays at its
 // local time across daylight saving changes.
 func Next(s *config.Series, loc *time.Location, t time.Time) (time.Time, error) {
 	first, err := s.Start(loc)

@@ -42,7 +42,7 @@ func TestParseTaskDateForms(t *testing.T) {
 		{"5.1.", date(2027, 1, 5)},    // no year, already past this year: next year
 		{"04.12.", date(2026, 12, 4)}, // today
 		{"2027-01-15", date(2027, 1, 15)},
-		{"Freitag", date(2026, 12, 11)}, // said on a Friday: next week
+		{"Freitag", date(2026, 12, 11)}, // written on a Friday: next week
 		{"montag", date(2026, 12, 7)},
 		{"morgen", date(2026, 12, 5)},
 		{"heute", date(2026, 12, 4)},

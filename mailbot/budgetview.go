@@ -12,14 +12,14 @@ import (
 // BudgetItem is an approved item of the IT budget.
 type BudgetItem struct {
 	ID     string `json:"id"`     // reference written in orders, such as HH-2026-017
-	Title  string `json:"title"`  // what was approved
+	Title  string `json:"title"`  // description of the approved purchase
 	Amount string `json:"amount"` // approved amount as written in the register
 }
 
 // BudgetRegister lists the approved budget items.
 //
 // NOTE: the budget register itself is built elsewhere; until it is wired
-// in through Robot.Budget, #budget answers that no register is configured.
+// in through Robot.Budget, #budget replies that no register is configured.
 type BudgetRegister interface {
 	ApprovedItems(tx *store.Tx) ([]BudgetItem, error)
 }
@@ -70,10 +70,10 @@ func firstText(tk *store.Ticket) string {
 // with their order tickets and states by mail.
 func (r *Robot) CommandBudget(tx *store.Tx, from string) (string, error) {
 	if !r.hasRole(from, rolesBudget...) {
-		return "", refuse("#budget dürfen nur diese Rollen verwenden: %s.", roleList(rolesBudget))
+		return "", reject("#budget dürfen nur diese Rollen verwenden: %s.", roleList(rolesBudget))
 	}
 	if r.Budget == nil {
-		return "", refuse("Es ist kein Register der freigegebenen Budgetposten eingerichtet.")
+		return "", reject("Es ist kein Register der freigegebenen Budgetposten eingerichtet.")
 	}
 	lines, err := BudgetView(tx, r.Budget)
 	if err != nil {

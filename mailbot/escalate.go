@@ -12,9 +12,9 @@ import (
 )
 
 // finalStatuses are the ticket states in which nothing is escalated.
-// NOTE: besides this package's own states it names those the command
-// framework is expected to set; a final state missing here only means a
-// closed ticket could still be escalated.
+// NOTE: besides the jour fixe's own states it lists the names the command
+// framework is expected to use. A final state missing here lets a closed
+// ticket be escalated.
 var finalStatuses = map[string]bool{
 	store.StatusApproved: true, store.StatusRejected: true,
 	"closed": true, "done": true, "withdrawn": true, "merged": true,
@@ -121,7 +121,7 @@ func (r *Robot) ScanEscalations() ([]store.Number, error) {
 }
 
 // escalate puts tk on the next IT jour fixe agenda, notes it in the
-// history, tells the orga contact and the IT leads and sends the requester
+// history, notifies the orga contact and the IT leads and sends the requester
 // a status mail, all inside tx. by is the address of who escalated, empty
 // for the scanner.
 func (r *Robot) escalate(tx *store.Tx, tk *store.Ticket, by, reason string) error {
@@ -161,7 +161,6 @@ func (r *Robot) escalate(tx *store.Tx, tk *store.Ticket, by, reason string) erro
 			"Sie müssen nichts weiter tun. Ergänzungen schicken Sie bitte als Antwort auf diese Mail.\n\n"+
 			"Diese Nachricht wurde automatisch erstellt.\n", tag, title, next)
 		m := r.ticketMail(tk, "status", []string{tk.Requester}, tag+" Stand Ihrer Anfrage: "+title, body)
-		m.AutoSubmitted = "auto-replied"
 		if err := r.enqueue(tx, tk, m); err != nil {
 			return err
 		}

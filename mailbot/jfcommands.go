@@ -14,21 +14,21 @@ import (
 // The jour fixe commands. Each runs inside the store transaction of the
 // mail that carries it, with the ticket the mail belongs to (nil when it
 // belongs to none), the sender's address and the text after the keyword.
-// It returns a German confirmation for the sender, or a *Refusal when the
-// sender may not run it or wrote it wrongly; any other error aborts the
+// It returns a German confirmation for the sender, or a *Rejection when the
+// sender may not run it or wrote it wrongly. Any other error aborts the
 // transaction.
 //
 // NOTE: the keyword parser and the confirmation mail belong to the command
 // framework; until it calls these handlers, they are reached only from
 // tests.
 
-// Refusal is a command that was not run, with the German reason for the
+// Rejection is a command that was not run, with the German reason for the
 // sender.
-type Refusal struct{ Text string }
+type Rejection struct{ Text string }
 
-func (e *Refusal) Error() string { return e.Text }
+func (e *Rejection) Error() string { return e.Text }
 
-func refuse(format string, args ...any) error { return &Refusal{Text: fmt.Sprintf(format, args...)} }
+func reject(format string, args ...any) error { return &Rejection{Text: fmt.Sprintf(format, args...)} }
 
 // Roles allowed to run each jour fixe command.
 var (
@@ -40,13 +40,9 @@ var (
 
 // hasRole reports whether addr holds one of roles.
 func (r *Robot) hasRole(addr string, roles ...string) bool {
-	all := map[string][]string{"it": r.cfg.Roles.IT, "it_leads": r.cfg.Roles.ITLeads, "it_head": r.cfg.Roles.ITHead,
-		"orga": r.cfg.Roles.Orga, "budget": r.cfg.Roles.Budget, "digi": r.cfg.Roles.Digi, "admin": r.cfg.Roles.Admin}
 	for _, role := range roles {
-		for _, a := range all[role] {
-			if strings.EqualFold(a, addr) {
-				return true
-			}
+		if containsFold(r.cfg.Roles.Holders(role), addr) {
+			return true
 		}
 	}
 	return false
@@ -58,10 +54,10 @@ func roleList(roles []string) string { return strings.Join(roles, ", ") }
 // after the time limit, at once.
 func (r *Robot) CommandEskalation(tx *store.Tx, tk *store.Ticket, from, args string) (string, error) {
 	if !r.hasRole(from, rolesEscalate...) {
-		return "", refuse("#eskalation dürfen nur diese Rollen verwenden: %s.", roleList(rolesEscalate))
+		return "", reject("#eskalation dürfen nur diese Rollen verwenden: %s.", roleList(rolesEscalate))
 	}
 	if tk == nil {
-		return "", refuse("#eskalation gehört in eine Antwort auf eine Mail zu einem Ticket.")
+		return "", reject("#eskalation gehört in eine Antwort auf eine Mail zu einem Ticket.")
 	}
 	if it, err := tx.AgendaItem(tk.Number); err != nil {
 		return "", err
@@ -108,7 +104,7 @@ func (r *Robot) CommandAgenda(tx *store.Tx, from, args string) (string, error) {
 		sent = append(sent, a.Subject())
 	}
 	if len(sent) == 0 {
-		return "", refuse("#agenda erhalten nur Teilnehmende eines Jour fixe; Ihre Adresse steht bei keinem.")
+		return "", reject("#agenda erhalten nur Teilnehmende eines Jour fixe; Ihre Adresse steht bei keinem.")
 	}
 	return "Sie erhalten gleich: " + strings.Join(sent, "; ") + ".", nil
 }
@@ -121,20 +117,20 @@ const (
 )
 
 // CommandBeschluss runs "#beschluss freigegeben|abgelehnt|vertagt [Text]"
-// on a ticket that is on an agenda. It records the binding decision, tells
-// the orga contact and the requester, and takes the ticket off the agenda,
+// on a ticket that is on an agenda. It records the binding decision,
+// notifies the orga contact and the requester, and takes the ticket off the agenda,
 // or for "vertagt" keeps it for the next meeting.
 func (r *Robot) CommandBeschluss(tx *store.Tx, tk *store.Ticket, from, args string) (string, error) {
 	if !r.hasRole(from, rolesDecide...) {
-		return "", refuse("#beschluss dürfen nur diese Rollen verwenden: %s.", roleList(rolesDecide))
+		return "", reject("#beschluss dürfen nur diese Rollen verwenden: %s.", roleList(rolesDecide))
 	}
 	if tk == nil {
-		return "", refuse("#beschluss gehört in eine Antwort auf eine Mail zu einem Ticket.")
+		return "", reject("#beschluss gehört in eine Antwort auf eine Mail zu einem Ticket.")
 	}
 	word, text, _ := strings.Cut(strings.TrimSpace(args), " ")
 	word, text = strings.ToLower(word), strings.TrimSpace(text)
 	if word != DecisionApproved && word != DecisionRejected && word != DecisionDeferred {
-		return "", refuse("#beschluss braucht eines der Wörter freigegeben, abgelehnt oder vertagt, zum Beispiel: #beschluss freigegeben Beschaffung im 1. Quartal.")
+		return "", reject("#beschluss braucht eines der Wörter freigegeben, abgelehnt oder vertagt, zum Beispiel: #beschluss freigegeben Beschaffung im 1. Quartal.")
 	}
 	item, err := tx.AgendaItem(tk.Number)
 	if err != nil {
@@ -142,7 +138,7 @@ func (r *Robot) CommandBeschluss(tx *store.Tx, tk *store.Ticket, from, args stri
 	}
 	tag := tk.Number.Tag(r.cfg.Tickets.Prefix)
 	if item == nil {
-		return "", refuse("Das Ticket %s steht auf keiner Tagesordnung; ein Beschluss ist nur zu Tagesordnungspunkten möglich.", tag)
+		return "", reject("Das Ticket %s steht auf keiner Tagesordnung; ein Beschluss ist nur zu Tagesordnungspunkten möglich.", tag)
 	}
 	now := r.Now()
 	outcome := ""
@@ -205,11 +201,11 @@ func (r *Robot) CommandAufgabe(tx *store.Tx, tk *store.Ticket, from, args string
 		return r.commandTaskDone(tx, from, fields[1:])
 	}
 	if !r.hasRole(from, rolesTask...) {
-		return "", refuse("#aufgabe dürfen nur diese Rollen verwenden: %s.", roleList(rolesTask))
+		return "", reject("#aufgabe dürfen nur diese Rollen verwenden: %s.", roleList(rolesTask))
 	}
 	spec, err := jourfixe.ParseTask(args, r.Now(), r.cfg.JourFixe.Location())
 	if err != nil {
-		return "", refuse("Die Aufgabe wurde nicht angelegt: %s.", err.Error())
+		return "", reject("Die Aufgabe wurde nicht angelegt: %s.", err.Error())
 	}
 	t, err := r.addTask(tx, tk, strings.ToLower(from), spec)
 	if err != nil {
@@ -228,21 +224,21 @@ func (r *Robot) CommandAufgabe(tx *store.Tx, tk *store.Ticket, from, args string
 
 func (r *Robot) commandTaskDone(tx *store.Tx, from string, fields []string) (string, error) {
 	if len(fields) != 1 {
-		return "", refuse("So wird eine Aufgabe geschlossen: #aufgabe erledigt NUMMER, zum Beispiel #aufgabe erledigt 3.")
+		return "", reject("So wird eine Aufgabe geschlossen: #aufgabe erledigt NUMMER, zum Beispiel #aufgabe erledigt 3.")
 	}
 	id, err := strconv.ParseUint(strings.TrimPrefix(fields[0], "#"), 10, 64)
 	if err != nil || id == 0 {
-		return "", refuse("%q ist keine Aufgabennummer.", fields[0])
+		return "", reject("%q ist keine Aufgabennummer.", fields[0])
 	}
 	t, err := tx.Task(id)
 	if errors.Is(err, store.ErrNoTask) {
-		return "", refuse("Eine Aufgabe %d gibt es nicht.", id)
+		return "", reject("Eine Aufgabe %d gibt es nicht.", id)
 	}
 	if err != nil {
 		return "", err
 	}
 	if !strings.EqualFold(t.Owner, from) && !r.hasRole(from, rolesTask...) {
-		return "", refuse("Aufgabe %d darf nur %s oder eine dieser Rollen schließen: %s.", id, t.Owner, roleList(rolesTask))
+		return "", reject("Aufgabe %d darf nur %s oder eine dieser Rollen schließen: %s.", id, t.Owner, roleList(rolesTask))
 	}
 	if t.State == store.TaskDone {
 		return fmt.Sprintf("Aufgabe %d war bereits erledigt.", id), nil

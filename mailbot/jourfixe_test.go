@@ -141,7 +141,7 @@ func (j *jfRobot) run(fn func(tx *store.Tx) (string, error)) (string, error) {
 	var cmdErr error
 	err := j.db.Update(func(tx *store.Tx) error {
 		reply, cmdErr = fn(tx)
-		var ref *mailbot.Refusal
+		var ref *mailbot.Rejection
 		if errors.As(cmdErr, &ref) {
 			return nil
 		}
@@ -317,9 +317,9 @@ func TestCommandEskalationRoles(t *testing.T) {
 		}
 		return j.robot.CommandEskalation(tx, tk, clerkAddr, "dauert zu lange")
 	})
-	var ref *mailbot.Refusal
+	var ref *mailbot.Rejection
 	if !errors.As(err, &ref) {
-		t.Fatalf("clerk's #eskalation: err = %v, want a refusal", err)
+		t.Fatalf("clerk's #eskalation: err = %v, want a rejection", err)
 	}
 	if j.agendaItem(n) != nil {
 		t.Fatal("refused escalation put the ticket on the agenda")
@@ -361,12 +361,12 @@ func TestCommandBeschluss(t *testing.T) {
 			return j.robot.CommandBeschluss(tx, tk, from, args)
 		})
 	}
-	var ref *mailbot.Refusal
+	var ref *mailbot.Rejection
 	if _, err := decide(itAddr, "freigegeben"); !errors.As(err, &ref) {
-		t.Errorf("IT clerk's #beschluss: err = %v, want a refusal", err)
+		t.Errorf("IT clerk's #beschluss: err = %v, want a rejection", err)
 	}
 	if _, err := decide(headAddr, "vielleicht"); !errors.As(err, &ref) {
-		t.Errorf("#beschluss vielleicht: err = %v, want a refusal", err)
+		t.Errorf("#beschluss vielleicht: err = %v, want a rejection", err)
 	}
 	if _, err := decide(leadAddr, "vertagt Angebot fehlt"); err != nil {
 		t.Fatal(err)
@@ -393,7 +393,7 @@ func TestCommandBeschluss(t *testing.T) {
 		t.Errorf("decision mail %q lacks the outcome:\n%s", mails[0].Subject, mails[0].Body)
 	}
 	if _, err := decide(headAddr, "abgelehnt"); !errors.As(err, &ref) {
-		t.Errorf("#beschluss on a ticket off the agenda: err = %v, want a refusal", err)
+		t.Errorf("#beschluss on a ticket off the agenda: err = %v, want a rejection", err)
 	}
 }
 
@@ -442,11 +442,11 @@ func TestCommandAufgabeAndReminder(t *testing.T) {
 	}
 
 	// The owner closes it; a stranger may not.
-	var ref *mailbot.Refusal
+	var ref *mailbot.Rejection
 	if _, err := j.run(func(tx *store.Tx) (string, error) {
 		return j.robot.CommandAufgabe(tx, nil, clerkAddr, "erledigt 1")
 	}); !errors.As(err, &ref) {
-		t.Errorf("stranger's #aufgabe erledigt: err = %v, want a refusal", err)
+		t.Errorf("stranger's #aufgabe erledigt: err = %v, want a rejection", err)
 	}
 	if _, err := j.run(func(tx *store.Tx) (string, error) {
 		return j.robot.CommandAufgabe(tx, nil, "An@stadt.example", "erledigt 1")
@@ -460,16 +460,16 @@ func TestCommandAufgabeAndReminder(t *testing.T) {
 	if _, err := j.run(func(tx *store.Tx) (string, error) {
 		return j.robot.CommandAufgabe(tx, nil, leadAddr, "an@stadt.example Tun bis 31.02.2027")
 	}); !errors.As(err, &ref) || !strings.Contains(err.Error(), "kein gültiges Datum") {
-		t.Errorf("invalid date: err = %v, want a refusal naming the date", err)
+		t.Errorf("invalid date: err = %v, want a rejection naming the date", err)
 	}
 }
 
 func TestCommandAgendaForParticipant(t *testing.T) {
 	j := newJFRobot(t)
 	j.now = time.Date(2026, 12, 4, 12, 0, 0, 0, berlin)
-	var ref *mailbot.Refusal
+	var ref *mailbot.Rejection
 	if _, err := j.run(func(tx *store.Tx) (string, error) { return j.robot.CommandAgenda(tx, clerkAddr, "") }); !errors.As(err, &ref) {
-		t.Errorf("clerk's #agenda: err = %v, want a refusal", err)
+		t.Errorf("clerk's #agenda: err = %v, want a rejection", err)
 	}
 	if _, err := j.run(func(tx *store.Tx) (string, error) { return j.robot.CommandAgenda(tx, orgaAddr, "") }); err != nil {
 		t.Fatal(err)
@@ -494,13 +494,13 @@ func TestCommandBudget(t *testing.T) {
 	j.now = time.Date(2026, 12, 4, 12, 0, 0, 0, berlin)
 	j.addTicket("b2", "Bestellung Dockingstationen laut HH-2026-017", "", j.now)
 	j.addTicket("a", "Störung HH-2026-017", "", j.now)
-	var ref *mailbot.Refusal
+	var ref *mailbot.Rejection
 	if _, err := j.run(func(tx *store.Tx) (string, error) { return j.robot.CommandBudget(tx, budgetAddr) }); !errors.As(err, &ref) {
-		t.Errorf("#budget without register: err = %v, want a refusal", err)
+		t.Errorf("#budget without register: err = %v, want a rejection", err)
 	}
 	j.robot.Budget = fakeRegister{{ID: "HH-2026-017", Title: "Dockingstationen", Amount: "4.000 €"}, {ID: "HH-2026-020", Title: "Scanner"}}
 	if _, err := j.run(func(tx *store.Tx) (string, error) { return j.robot.CommandBudget(tx, itAddr) }); !errors.As(err, &ref) {
-		t.Errorf("IT clerk's #budget: err = %v, want a refusal", err)
+		t.Errorf("IT clerk's #budget: err = %v, want a rejection", err)
 	}
 	if _, err := j.run(func(tx *store.Tx) (string, error) { return j.robot.CommandBudget(tx, budgetAddr) }); err != nil {
 		t.Fatal(err)

@@ -1,7 +1,8 @@
 // Package workday counts working days: Monday to Friday, without the
 // public holidays of Baden-Württemberg (from github.com/rickar/cal/v2/de).
-// Days are taken in the calendar's time zone, so a ticket changed late on
-// a Friday evening in Berlin counts from that Friday, whatever UTC says.
+// Days are taken in the calendar's time zone, so a ticket changed at 00:30
+// on a Saturday in Berlin counts from Saturday, although it is still Friday
+// in UTC.
 package workday
 
 import (
