@@ -168,3 +168,21 @@ func plainMessageID(label, domain string) (string, error) {
 	}
 	return fmt.Sprintf("mailbot.%s.%s@%s", label, hex.EncodeToString(b[:]), domain), nil
 }
+
+// RouteToJourFixe puts mini-project tk on the agenda of series (it or
+// digi), inside tx, as the routing outcomes "discuss in the IT jour fixe"
+// and "digitalisation project" require. The caller stores tk.
+func (r *Robot) RouteToJourFixe(tx *store.Tx, tk *store.Ticket, series, by string) error {
+	if r.cfg.JourFixe.SeriesByName(series) == nil {
+		return fmt.Errorf("route ticket %s: jour fixe series %q is not configured", tk.Number, series)
+	}
+	now := r.Now()
+	item := &store.AgendaItem{Ticket: tk.Number, Series: series, Reason: store.AgendaProject, Since: now, By: by}
+	if err := tx.PutAgendaItem(item); err != nil {
+		return err
+	}
+	tk.History = append(tk.History, store.Event{At: now, Kind: store.EventNote, Actor: by,
+		Text: "Auf die Tagesordnung des nächsten Termins gesetzt: " + r.cfg.JourFixe.SeriesByName(series).Title + "."})
+	tk.Updated = now
+	return nil
+}

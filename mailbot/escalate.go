@@ -139,6 +139,8 @@ func (r *Robot) escalate(tx *store.Tx, tk *store.Ticket, by, reason string) erro
 		Text: "Eskaliert " + who + ": " + reason})
 	tk.Updated = now
 
+	// NOTE: the German texts of the jour fixe mails are built here and in
+	// jfcommands.go, not in templates/, so templates.dir cannot change them.
 	next := r.nextMeetingText(config.SeriesIT, now)
 	tag := tk.Number.Tag(r.cfg.Tickets.Prefix)
 	title := jourfixe.TicketTitle(tk)

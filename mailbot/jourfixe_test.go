@@ -37,6 +37,7 @@ const (
 // jfRobot is a robot on a store only, with a clock the test sets.
 type jfRobot struct {
 	t     *testing.T
+	cfg   *config.Config
 	db    *store.DB
 	robot *mailbot.Robot
 	now   time.Time
@@ -74,7 +75,7 @@ func newJFRobot(t *testing.T) *jfRobot {
 	if err != nil {
 		t.Fatal(err)
 	}
-	j := &jfRobot{t: t, db: db, robot: r}
+	j := &jfRobot{t: t, cfg: cfg, db: db, robot: r}
 	r.Now = func() time.Time { return j.now }
 	return j
 }
@@ -509,5 +510,38 @@ func TestCommandBudget(t *testing.T) {
 	want := "HH-2026-017 Dockingstationen (4.000 €)\n  [IT-2026-00001] Bestellung Dockingstationen laut HH-2026-017: neu\nHH-2026-020 Scanner\n  noch keine Bestellung\n"
 	if !strings.Contains(m.Body, want) {
 		t.Errorf("budget mail lacks\n%s\ngot:\n%s", want, m.Body)
+	}
+}
+
+func TestRouteToJourFixeDigi(t *testing.T) {
+	j := newJFRobot(t)
+	j.now = time.Date(2026, 12, 4, 12, 0, 0, 0, berlin)
+	n := j.addTicket("c", "Vorklärung Projekt für IT/50-JF: E-Akte", "E-Akte", j.now)
+	err := j.db.Update(func(tx *store.Tx) error {
+		tk, err := tx.Ticket(n)
+		if err != nil {
+			return err
+		}
+		if err := j.robot.RouteToJourFixe(tx, tk, "digi", leadAddr); err != nil {
+			return err
+		}
+		return tx.PutTicket(tk)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := mailbot.AgendaFor(j.db, j.cfg, "digi", j.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Items) != 1 || a.Items[0].Title != "E-Akte" || a.Items[0].Kind != "Mini-Projekt" {
+		t.Errorf("digi agenda items = %+v, want the project E-Akte", a.Items)
+	}
+	it, err := mailbot.AgendaFor(j.db, j.cfg, "it", j.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(it.Items) != 0 {
+		t.Errorf("IT agenda items = %+v, want none", it.Items)
 	}
 }
