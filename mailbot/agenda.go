@@ -144,13 +144,18 @@ func (r *Robot) JourFixeTick() error {
 }
 
 // jourFixeLoop calls JourFixeTick at start and every escalation.interval
-// until ctx is done.
+// until ctx is done. A configuration that skipped Validate may leave the
+// interval at 0, so it falls back to the default then.
 func (r *Robot) jourFixeLoop(ctx context.Context) {
+	interval := r.cfg.Escalation.Interval
+	if interval <= 0 {
+		interval = config.Defaults().Escalation.Interval
+	}
 	for {
 		if err := r.JourFixeTick(); err != nil {
 			r.log.Error("jour fixe work failed", "err", err)
 		}
-		if !sleep(ctx, r.cfg.Escalation.Interval) {
+		if !sleep(ctx, interval) {
 			return
 		}
 	}
