@@ -45,7 +45,7 @@ func BudgetView(tx *store.Tx, reg BudgetRegister) ([]BudgetLine, error) {
 		if !strings.HasPrefix(tk.Type, "b") {
 			return true
 		}
-		text := strings.ToLower(tk.Subject + "\n" + firstText(tk))
+		text := strings.ToLower(tk.Subject + "\n" + creationText(tk))
 		for i := range lines {
 			if id := strings.ToLower(lines[i].Item.ID); id != "" && strings.Contains(text, id) {
 				tk.History = nil
@@ -57,7 +57,7 @@ func BudgetView(tx *store.Tx, reg BudgetRegister) ([]BudgetLine, error) {
 	return lines, err
 }
 
-func firstText(tk *store.Ticket) string {
+func creationText(tk *store.Ticket) string {
 	for _, e := range tk.History {
 		if e.Kind == store.EventCreated {
 			return e.Text
@@ -70,10 +70,10 @@ func firstText(tk *store.Ticket) string {
 // with their order tickets and states by mail.
 func (r *Robot) CommandBudget(tx *store.Tx, from string) (string, error) {
 	if !r.hasRole(from, rolesBudget...) {
-		return "", reject("#budget dürfen nur diese Rollen verwenden: %s.", roleList(rolesBudget))
+		return "", rejectJF("#budget dürfen nur diese Rollen verwenden: %s.", roleList(rolesBudget))
 	}
 	if r.Budget == nil {
-		return "", reject("Es ist kein Register der freigegebenen Budgetposten eingerichtet.")
+		return "", rejectJF("Es ist kein Register der freigegebenen Budgetposten eingerichtet.")
 	}
 	lines, err := BudgetView(tx, r.Budget)
 	if err != nil {

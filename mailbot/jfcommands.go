@@ -28,7 +28,7 @@ type Rejection struct{ Text string }
 
 func (e *Rejection) Error() string { return e.Text }
 
-func reject(format string, args ...any) error { return &Rejection{Text: fmt.Sprintf(format, args...)} }
+func rejectJF(format string, args ...any) error { return &Rejection{Text: fmt.Sprintf(format, args...)} }
 
 // Roles allowed to run each jour fixe command.
 var (
@@ -54,10 +54,10 @@ func roleList(roles []string) string { return strings.Join(roles, ", ") }
 // after the time limit, at once.
 func (r *Robot) CommandEskalation(tx *store.Tx, tk *store.Ticket, from, args string) (string, error) {
 	if !r.hasRole(from, rolesEscalate...) {
-		return "", reject("#eskalation dürfen nur diese Rollen verwenden: %s.", roleList(rolesEscalate))
+		return "", rejectJF("#eskalation dürfen nur diese Rollen verwenden: %s.", roleList(rolesEscalate))
 	}
 	if tk == nil {
-		return "", reject("#eskalation gehört in eine Antwort auf eine Mail zu einem Ticket.")
+		return "", rejectJF("#eskalation gehört in eine Antwort auf eine Mail zu einem Ticket.")
 	}
 	if it, err := tx.AgendaItem(tk.Number); err != nil {
 		return "", err
@@ -104,7 +104,7 @@ func (r *Robot) CommandAgenda(tx *store.Tx, from, args string) (string, error) {
 		sent = append(sent, a.Subject())
 	}
 	if len(sent) == 0 {
-		return "", reject("#agenda erhalten nur Teilnehmende eines Jour fixe; Ihre Adresse steht bei keinem.")
+		return "", rejectJF("#agenda erhalten nur Teilnehmende eines Jour fixe; Ihre Adresse steht bei keinem.")
 	}
 	return "Sie erhalten gleich: " + strings.Join(sent, "; ") + ".", nil
 }
@@ -122,15 +122,15 @@ const (
 // or for "vertagt" keeps it for the next meeting.
 func (r *Robot) CommandBeschluss(tx *store.Tx, tk *store.Ticket, from, args string) (string, error) {
 	if !r.hasRole(from, rolesDecide...) {
-		return "", reject("#beschluss dürfen nur diese Rollen verwenden: %s.", roleList(rolesDecide))
+		return "", rejectJF("#beschluss dürfen nur diese Rollen verwenden: %s.", roleList(rolesDecide))
 	}
 	if tk == nil {
-		return "", reject("#beschluss gehört in eine Antwort auf eine Mail zu einem Ticket.")
+		return "", rejectJF("#beschluss gehört in eine Antwort auf eine Mail zu einem Ticket.")
 	}
 	word, text, _ := strings.Cut(strings.TrimSpace(args), " ")
 	word, text = strings.ToLower(word), strings.TrimSpace(text)
 	if word != DecisionApproved && word != DecisionRejected && word != DecisionDeferred {
-		return "", reject("#beschluss braucht eines der Wörter freigegeben, abgelehnt oder vertagt, zum Beispiel: #beschluss freigegeben Beschaffung im 1. Quartal.")
+		return "", rejectJF("#beschluss braucht eines der Wörter freigegeben, abgelehnt oder vertagt, zum Beispiel: #beschluss freigegeben Beschaffung im 1. Quartal.")
 	}
 	item, err := tx.AgendaItem(tk.Number)
 	if err != nil {
@@ -138,7 +138,7 @@ func (r *Robot) CommandBeschluss(tx *store.Tx, tk *store.Ticket, from, args stri
 	}
 	tag := tk.Number.Tag(r.cfg.Tickets.Prefix)
 	if item == nil {
-		return "", reject("Das Ticket %s steht auf keiner Tagesordnung; ein Beschluss ist nur zu Tagesordnungspunkten möglich.", tag)
+		return "", rejectJF("Das Ticket %s steht auf keiner Tagesordnung; ein Beschluss ist nur zu Tagesordnungspunkten möglich.", tag)
 	}
 	now := r.Now()
 	outcome := ""
@@ -201,11 +201,11 @@ func (r *Robot) CommandAufgabe(tx *store.Tx, tk *store.Ticket, from, args string
 		return r.commandTaskDone(tx, from, fields[1:])
 	}
 	if !r.hasRole(from, rolesTask...) {
-		return "", reject("#aufgabe dürfen nur diese Rollen verwenden: %s.", roleList(rolesTask))
+		return "", rejectJF("#aufgabe dürfen nur diese Rollen verwenden: %s.", roleList(rolesTask))
 	}
 	spec, err := jourfixe.ParseTask(args, r.Now(), r.cfg.JourFixe.Location())
 	if err != nil {
-		return "", reject("Die Aufgabe wurde nicht angelegt: %s.", err.Error())
+		return "", rejectJF("Die Aufgabe wurde nicht angelegt: %s.", err.Error())
 	}
 	t, err := r.addTask(tx, tk, strings.ToLower(from), spec)
 	if err != nil {
@@ -224,21 +224,21 @@ func (r *Robot) CommandAufgabe(tx *store.Tx, tk *store.Ticket, from, args string
 
 func (r *Robot) commandTaskDone(tx *store.Tx, from string, fields []string) (string, error) {
 	if len(fields) != 1 {
-		return "", reject("So wird eine Aufgabe geschlossen: #aufgabe erledigt NUMMER, zum Beispiel #aufgabe erledigt 3.")
+		return "", rejectJF("So wird eine Aufgabe geschlossen: #aufgabe erledigt NUMMER, zum Beispiel #aufgabe erledigt 3.")
 	}
 	id, err := strconv.ParseUint(strings.TrimPrefix(fields[0], "#"), 10, 64)
 	if err != nil || id == 0 {
-		return "", reject("%q ist keine Aufgabennummer.", fields[0])
+		return "", rejectJF("%q ist keine Aufgabennummer.", fields[0])
 	}
 	t, err := tx.Task(id)
 	if errors.Is(err, store.ErrNoTask) {
-		return "", reject("Eine Aufgabe %d gibt es nicht.", id)
+		return "", rejectJF("Eine Aufgabe %d gibt es nicht.", id)
 	}
 	if err != nil {
 		return "", err
 	}
 	if !strings.EqualFold(t.Owner, from) && !r.hasRole(from, rolesTask...) {
-		return "", reject("Aufgabe %d darf nur %s oder eine dieser Rollen schließen: %s.", id, t.Owner, roleList(rolesTask))
+		return "", rejectJF("Aufgabe %d darf nur %s oder eine dieser Rollen schließen: %s.", id, t.Owner, roleList(rolesTask))
 	}
 	if t.State == store.TaskDone {
 		return fmt.Sprintf("Aufgabe %d war bereits erledigt.", id), nil
