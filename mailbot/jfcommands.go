@@ -28,7 +28,9 @@ type Rejection struct{ Text string }
 
 func (e *Rejection) Error() string { return e.Text }
 
-func rejectJF(format string, args ...any) error { return &Rejection{Text: fmt.Sprintf(format, args...)} }
+func rejectJF(format string, args ...any) error {
+	return &Rejection{Text: fmt.Sprintf(format, args...)}
+}
 
 // Roles allowed to run each jour fixe command.
 var (
