@@ -2,6 +2,7 @@ package mailbot
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"mailbot/config"
@@ -45,9 +46,9 @@ func BudgetView(tx *store.Tx, reg BudgetRegister) ([]BudgetLine, error) {
 		if !strings.HasPrefix(tk.Type, "b") {
 			return true
 		}
-		text := strings.ToLower(tk.Subject + "\n" + creationText(tk))
+		text := tk.Subject + "\n" + creationText(tk)
 		for i := range lines {
-			if id := strings.ToLower(lines[i].Item.ID); id != "" && strings.Contains(text, id) {
+			if mentions(text, lines[i].Item.ID) {
 				tk.History = nil
 				lines[i].Orders = append(lines[i].Orders, tk)
 			}
@@ -55,6 +56,16 @@ func BudgetView(tx *store.Tx, reg BudgetRegister) ([]BudgetLine, error) {
 		return true
 	})
 	return lines, err
+}
+
+// mentions reports whether text names id as a whole word, so that item
+// 2026-1 does not match a mention of 2026-14.
+func mentions(text, id string) bool {
+	if id == "" {
+		return false
+	}
+	re := regexp.MustCompile(`(?i)(^|[^\p{L}\p{N}-])` + regexp.QuoteMeta(id) + `($|[^\p{L}\p{N}-])`)
+	return re.MatchString(text)
 }
 
 func creationText(tk *store.Ticket) string {

@@ -495,6 +495,7 @@ func TestCommandBudget(t *testing.T) {
 	j.now = time.Date(2026, 12, 4, 12, 0, 0, 0, berlin)
 	j.addTicket("b2", "Bestellung Dockingstationen laut HH-2026-017", "", j.now)
 	j.addTicket("a", "Störung HH-2026-017", "", j.now)
+	j.addTicket("b2", "Bestellung laut HH-2026-0170", "", j.now)
 	var ref *mailbot.Rejection
 	if _, err := j.run(func(tx *store.Tx) (string, error) { return j.robot.CommandBudget(tx, budgetAddr) }); !errors.As(err, &ref) {
 		t.Errorf("#budget without register: err = %v, want a rejection", err)
