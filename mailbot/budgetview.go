@@ -39,8 +39,10 @@ func BudgetView(tx *store.Tx, reg BudgetRegister) ([]BudgetLine, error) {
 		return nil, fmt.Errorf("read approved budget items: %w", err)
 	}
 	lines := make([]BudgetLine, len(items))
+	patterns := make([]*regexp.Regexp, len(items))
 	for i, it := range items {
 		lines[i].Item = it
+		patterns[i] = idPattern(it.ID)
 	}
 	err = tx.Tickets(func(tk *store.Ticket) bool {
 		if !strings.HasPrefix(tk.Type, "b") {
@@ -48,7 +50,7 @@ func BudgetView(tx *store.Tx, reg BudgetRegister) ([]BudgetLine, error) {
 		}
 		text := tk.Subject + "\n" + creationText(tk)
 		for i := range lines {
-			if mentions(text, lines[i].Item.ID) {
+			if patterns[i] != nil && patterns[i].MatchString(text) {
 				tk.History = nil
 				lines[i].Orders = append(lines[i].Orders, tk)
 			}
@@ -58,14 +60,13 @@ func BudgetView(tx *store.Tx, reg BudgetRegister) ([]BudgetLine, error) {
 	return lines, err
 }
 
-// mentions reports whether text names id as a whole word, so that item
-// 2026-1 does not match a mention of 2026-14.
-func mentions(text, id string) bool {
+// idPattern matches id as a whole word, so that item 2026-1 does not match
+// a mention of 2026-14. It returns nil for an empty id.
+func idPattern(id string) *regexp.Regexp {
 	if id == "" {
-		return false
+		return nil
 	}
-	re := regexp.MustCompile(`(?i)(^|[^\p{L}\p{N}-])` + regexp.QuoteMeta(id) + `($|[^\p{L}\p{N}-])`)
-	return re.MatchString(text)
+	return regexp.MustCompile(`(?i)(^|[^\p{L}\p{N}-])` + regexp.QuoteMeta(id) + `($|[^\p{L}\p{N}-])`)
 }
 
 func creationText(tk *store.Ticket) string {
