@@ -8,6 +8,7 @@ import (
 
 	"mailbot/config"
 	"mailbot/store"
+	"mailbot/templates"
 )
 
 // Agenda is the list of tickets and tasks for one meeting of a series.
@@ -141,20 +142,15 @@ func TicketTitle(tk *store.Ticket) string {
 	return "(ohne Betreff)"
 }
 
-// statusNames holds the German names of ticket states; a state missing
-// here is shown as stored.
-var statusNames = map[string]string{
-	store.StatusNew: "neu", store.StatusApproved: "freigegeben", store.StatusRejected: "abgelehnt",
-	"assigned": "zugewiesen", "in_progress": "in Bearbeitung", "waiting": "wartet",
-	"closed": "erledigt", "done": "erledigt", "withdrawn": "zurückgezogen",
-}
-
 // StatusName returns the German name of a ticket state.
 func StatusName(status string) string {
-	if n, ok := statusNames[status]; ok {
-		return n
+	switch status {
+	case store.StatusApproved:
+		return "freigegeben"
+	case store.StatusRejected:
+		return "abgelehnt"
 	}
-	return status
+	return templates.StatusName(status)
 }
 
 var eventNames = map[string]string{

@@ -53,7 +53,7 @@ func TestBuildITAgenda(t *testing.T) {
 	if a.Items[1].Title != "Scanstraße" {
 		t.Errorf("second item title = %q, want the project name Scanstraße", a.Items[1].Title)
 	}
-	if want := "neu; zuletzt eskaliert am 10.11.2026"; a.Items[0].LastState != want {
+	if want := "neu, noch nicht zugewiesen; zuletzt eskaliert am 10.11.2026"; a.Items[0].LastState != want {
 		t.Errorf("LastState = %q, want %q", a.Items[0].LastState, want)
 	}
 	if len(a.Tasks) != 3 {

@@ -178,8 +178,12 @@ func plainMessageID(label, domain string) (string, error) {
 // digi), inside tx, as the routing outcomes "discuss in the IT jour fixe"
 // and "digitalisation project" require. The caller stores tk.
 func (r *Robot) RouteToJourFixe(tx *store.Tx, tk *store.Ticket, series, by string) error {
-	if r.cfg.JourFixe.SeriesByName(series) == nil {
-		return fmt.Errorf("route ticket %s: jour fixe series %q is not configured", tk.Number, series)
+	title := map[string]string{config.SeriesIT: "Jour fixe IT/Amt 50", config.SeriesDigi: "Jour fixe Digitalisierung/Amt 50"}[series]
+	if title == "" {
+		return fmt.Errorf("route ticket %s: unknown jour fixe series %q, want it or digi", tk.Number, series)
+	}
+	if s := r.cfg.JourFixe.SeriesByName(series); s != nil {
+		title = s.Title
 	}
 	now := r.Now()
 	item := &store.AgendaItem{Ticket: tk.Number, Series: series, Reason: store.AgendaProject, Since: now, By: by}
@@ -187,7 +191,7 @@ func (r *Robot) RouteToJourFixe(tx *store.Tx, tk *store.Ticket, series, by strin
 		return err
 	}
 	tk.History = append(tk.History, store.Event{At: now, Kind: store.EventNote, Actor: by,
-		Text: "Auf die Tagesordnung des nächsten Termins gesetzt: " + r.cfg.JourFixe.SeriesByName(series).Title + "."})
+		Text: "Auf die Tagesordnung des nächsten Termins gesetzt: " + title + "."})
 	tk.Updated = now
 	return nil
 }

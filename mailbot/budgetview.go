@@ -48,7 +48,7 @@ func BudgetView(tx *store.Tx, reg BudgetRegister) ([]BudgetLine, error) {
 		if !strings.HasPrefix(tk.Type, "b") {
 			return true
 		}
-		text := tk.Subject + "\n" + creationText(tk)
+		text := tk.Subject + "\n" + firstText(tk)
 		for i := range lines {
 			if patterns[i] != nil && patterns[i].MatchString(text) {
 				tk.History = nil
@@ -67,15 +67,6 @@ func idPattern(id string) *regexp.Regexp {
 		return nil
 	}
 	return regexp.MustCompile(`(?i)(^|[^\p{L}\p{N}-])` + regexp.QuoteMeta(id) + `($|[^\p{L}\p{N}-])`)
-}
-
-func creationText(tk *store.Ticket) string {
-	for _, e := range tk.History {
-		if e.Kind == store.EventCreated {
-			return e.Text
-		}
-	}
-	return ""
 }
 
 // CommandBudget runs "#budget": the budget contact gets the approved items

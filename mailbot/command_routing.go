@@ -48,6 +48,11 @@ func routeTo(routing string) func(*commandRun, command.Command) (string, error) 
 		if err := c.robot.sendRouting(c, cmd); err != nil {
 			return "", err
 		}
+		if series := routingSeries[routing]; series != "" {
+			if err := c.robot.RouteToJourFixe(c.tx, tk, series, c.Sender); err != nil {
+				return "", err
+			}
+		}
 		return "Entschieden: " + templates.RoutingName(routing) + ". Mitgeteilt an " + strings.Join(c.robot.routingRecipients(tk), ", ") + ".", nil
 	}
 }

@@ -184,9 +184,16 @@ func runEscalate(c *commandRun, cmd command.Command) (string, error) {
 		return "Das Ticket ist bereits eskaliert; nichts geändert.", nil
 	}
 	tk.Escalated = true
-	// NOTE: an escalation only sets the flag, tells the requester and
-	// keeps the reason (which may be internal) in the history. No agenda
-	// of the IT jour fixe is kept yet, and the IT leads get no notice.
+	reason := cmd.Arg
+	if reason == "" {
+		reason = "Eskalation ohne Angabe von Gründen."
+	}
+	// The framework's status mail tells the requester, so escalate does not.
+	if err := c.robot.escalate(c.tx, tk, c.Sender, reason, false); err != nil {
+		return "", err
+	}
+	// The reason may be internal: it goes into the history and the notice
+	// to orga and the IT leads, not into the requester's status mail.
 	c.Change("Das Ticket wurde eskaliert.", "Das Ticket kommt auf die Tagesordnung des nächsten JF IT/Amt 50.")
 	return "Ticket eskaliert.", nil
 }

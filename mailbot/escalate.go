@@ -12,12 +12,9 @@ import (
 )
 
 // finalStatuses are the ticket states in which nothing is escalated.
-// NOTE: besides the jour fixe's own states it lists the names the command
-// framework is expected to use. A final state missing here lets a closed
-// ticket be escalated.
 var finalStatuses = map[string]bool{
 	store.StatusApproved: true, store.StatusRejected: true,
-	"closed": true, "done": true, "withdrawn": true, "merged": true,
+	store.StatusClosed: true, store.StatusWithdrawn: true, store.StatusMerged: true,
 }
 
 // stateless are history kinds that do not change a ticket's state: mail in
@@ -26,6 +23,7 @@ var finalStatuses = map[string]bool{
 var stateless = map[string]bool{
 	store.EventMailIn: true, store.EventMailOut: true, store.EventRobotIn: true, store.EventBounce: true,
 	store.EventDelivery: true, store.EventNote: true, store.EventEscalated: true, store.EventTask: true,
+	store.EventOutside: true, store.EventDenied: true, store.EventInternal: true,
 }
 
 // lastStateChange returns when tk last changed state.
@@ -103,7 +101,7 @@ func (r *Robot) ScanEscalations() ([]store.Number, error) {
 			}
 			reason := fmt.Sprintf("Seit %s (%d Arbeitstage) ohne Änderung des Bearbeitungsstands.",
 				since.In(cal.Location()).Format("02.01.2006"), limit)
-			if err := r.escalate(tx, tk, "", reason); err != nil {
+			if err := r.escalate(tx, tk, "", reason, true); err != nil {
 				return err
 			}
 			done = append(done, n)
@@ -122,9 +120,9 @@ func (r *Robot) ScanEscalations() ([]store.Number, error) {
 
 // escalate puts tk on the next IT jour fixe agenda, notes it in the
 // history, notifies the orga contact and the IT leads and sends the requester
-// a status mail, all inside tx. by is the address of who escalated, empty
-// for the scanner.
-func (r *Robot) escalate(tx *store.Tx, tk *store.Ticket, by, reason string) error {
+// a status mail unless tellRequester is false, all inside tx. by is the
+// address of who escalated, empty for the scanner.
+func (r *Robot) escalate(tx *store.Tx, tk *store.Ticket, by, reason string, tellRequester bool) error {
 	now := r.Now()
 	item := &store.AgendaItem{Ticket: tk.Number, Series: config.SeriesIT, Reason: store.AgendaEscalated,
 		Since: now, By: by, Text: reason}
@@ -135,6 +133,7 @@ func (r *Robot) escalate(tx *store.Tx, tk *store.Ticket, by, reason string) erro
 	if by != "" {
 		who = "von " + by
 	}
+	tk.Escalated = true
 	tk.History = append(tk.History, store.Event{At: now, Kind: store.EventEscalated, Actor: by,
 		Text: "Eskaliert " + who + ": " + reason})
 	tk.Updated = now
@@ -157,7 +156,7 @@ func (r *Robot) escalate(tx *store.Tx, tk *store.Ticket, by, reason string) erro
 			return err
 		}
 	}
-	if tk.Requester != "" {
+	if tellRequester && tk.Requester != "" {
 		body := fmt.Sprintf("Guten Tag,\n\nIhr Ticket %s „%s“ ist noch nicht abgeschlossen. "+
 			"Es wurde daher an den Jour fixe IT/Amt 50 weitergegeben, der am %s darüber spricht.\n\n"+
 			"Sie müssen nichts weiter tun. Ergänzungen schicken Sie bitte als Antwort auf diese Mail.\n\n"+

@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"mailbot/config"
 	"mailbot/jourfixe"
 	"mailbot/store"
 )
@@ -16,11 +15,7 @@ import (
 // belongs to none), the sender's address and the text after the keyword.
 // It returns a German confirmation for the sender, or a *Rejection when the
 // sender may not run it or wrote it wrongly. Any other error aborts the
-// transaction.
-//
-// NOTE: the keyword parser and the confirmation mail belong to the command
-// framework; until it calls these handlers, they are reached only from
-// tests.
+// transaction. jfwire.go registers them in the command table.
 
 // Rejection is a command that was not run, with the German reason for the
 // sender.
@@ -34,10 +29,9 @@ func rejectJF(format string, args ...any) error {
 
 // Roles allowed to run each jour fixe command.
 var (
-	rolesEscalate = []string{"it", "it_leads", "it_head", "orga"}
-	rolesDecide   = []string{"it_head", "it_leads"}
-	rolesTask     = []string{"it", "it_leads", "it_head", "orga", "digi"}
-	rolesBudget   = []string{"budget"}
+	rolesDecide = []string{"it_head", "it_leads"}
+	rolesTask   = []string{"it", "it_leads", "it_head", "orga", "digi"}
+	rolesBudget = []string{"budget"}
 )
 
 // hasRole reports whether addr holds one of roles.
@@ -51,33 +45,6 @@ func (r *Robot) hasRole(addr string, roles ...string) bool {
 }
 
 func roleList(roles []string) string { return strings.Join(roles, ", ") }
-
-// CommandEskalation runs "#eskalation [Grund]": the same as an escalation
-// after the time limit, at once.
-func (r *Robot) CommandEskalation(tx *store.Tx, tk *store.Ticket, from, args string) (string, error) {
-	if !r.hasRole(from, rolesEscalate...) {
-		return "", rejectJF("#eskalation dürfen nur diese Rollen verwenden: %s.", roleList(rolesEscalate))
-	}
-	if tk == nil {
-		return "", rejectJF("#eskalation gehört in eine Antwort auf eine Mail zu einem Ticket.")
-	}
-	if it, err := tx.AgendaItem(tk.Number); err != nil {
-		return "", err
-	} else if it != nil && it.Series == config.SeriesIT {
-		return fmt.Sprintf("Das Ticket %s steht bereits auf der Tagesordnung des Jour fixe IT/Amt 50.",
-			tk.Number.Tag(r.cfg.Tickets.Prefix)), nil
-	}
-	reason := strings.TrimSpace(args)
-	if reason == "" {
-		reason = "Eskalation ohne Angabe von Gründen."
-	}
-	if err := r.escalate(tx, tk, strings.ToLower(from), reason); err != nil {
-		return "", err
-	}
-	r.log.Info("ticket escalated", "ticket", tk.Number, "by", from)
-	return fmt.Sprintf("Das Ticket %s wurde eskaliert und steht auf der Tagesordnung des Jour fixe IT/Amt 50 am %s.",
-		tk.Number.Tag(r.cfg.Tickets.Prefix), r.nextMeetingText(config.SeriesIT, r.Now())), nil
-}
 
 // CommandAgenda runs "#agenda [it|digi]": the sender gets the agenda of
 // the next meeting of each series they take part in, or of the one named.
@@ -155,6 +122,7 @@ func (r *Robot) CommandBeschluss(tx *store.Tx, tk *store.Ticket, from, args stri
 		if err := tx.DeleteAgendaItem(tk.Number); err != nil {
 			return "", err
 		}
+		tk.Escalated = false
 		switch {
 		case word == DecisionRejected:
 			tk.Status = store.StatusRejected

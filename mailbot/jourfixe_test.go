@@ -307,43 +307,6 @@ func TestAgendaMailedOncePerMeeting(t *testing.T) {
 	}
 }
 
-func TestCommandEskalationRoles(t *testing.T) {
-	j := newJFRobot(t)
-	j.now = time.Date(2026, 12, 4, 12, 0, 0, 0, berlin)
-	n := j.addTicket("a", "Kein Netz", "", j.now)
-	_, err := j.run(func(tx *store.Tx) (string, error) {
-		tk, err := tx.Ticket(n)
-		if err != nil {
-			return "", err
-		}
-		return j.robot.CommandEskalation(tx, tk, clerkAddr, "dauert zu lange")
-	})
-	var ref *mailbot.Rejection
-	if !errors.As(err, &ref) {
-		t.Fatalf("clerk's #eskalation: err = %v, want a rejection", err)
-	}
-	if j.agendaItem(n) != nil {
-		t.Fatal("refused escalation put the ticket on the agenda")
-	}
-	reply, err := j.run(func(tx *store.Tx) (string, error) {
-		tk, err := tx.Ticket(n)
-		if err != nil {
-			return "", err
-		}
-		return j.robot.CommandEskalation(tx, tk, "ORGA@stadt.example", "Mitarbeitende nicht informiert")
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(reply, "eskaliert") {
-		t.Errorf("reply = %q", reply)
-	}
-	it := j.agendaItem(n)
-	if it == nil || it.By != orgaAddr || it.Text != "Mitarbeitende nicht informiert" {
-		t.Errorf("agenda item = %+v, want the orga contact's escalation with its reason", it)
-	}
-}
-
 func TestCommandBeschluss(t *testing.T) {
 	j := newJFRobot(t)
 	j.now = time.Date(2027, 1, 12, 11, 0, 0, 0, berlin)
@@ -508,7 +471,7 @@ func TestCommandBudget(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := j.outbox()[0]
-	want := "HH-2026-017 Dockingstationen (4.000 €)\n  [IT-2026-00001] Bestellung Dockingstationen laut HH-2026-017: neu\nHH-2026-020 Scanner\n  noch keine Bestellung\n"
+	want := "HH-2026-017 Dockingstationen (4.000 €)\n  [IT-2026-00001] Bestellung Dockingstationen laut HH-2026-017: neu, noch nicht zugewiesen\nHH-2026-020 Scanner\n  noch keine Bestellung\n"
 	if !strings.Contains(m.Body, want) {
 		t.Errorf("budget mail lacks\n%s\ngot:\n%s", want, m.Body)
 	}

@@ -142,6 +142,10 @@ func (r *Robot) decide(tx *store.Tx, in Incoming, msg *parse.Message, h *Handled
 		rec.Outcome, rec.Reason = store.OutcomeAnswered, "help query: command list sent"
 		return rec, r.answerHelpQuery(tx, in, msg)
 	}
+	if ok, err := r.answerJourFixeMail(tx, in, msg); ok || err != nil {
+		rec.Outcome, rec.Reason = store.OutcomeAnswered, "jour fixe commands without a ticket: confirmation sent"
+		return rec, err
+	}
 
 	d := r.rules.Classify(rules.Input{Mailbox: in.Mailbox.Name, Subject: msg.Subject, Body: msg.Text}, in.Mailbox.DefaultType)
 	h.Type, h.Subtype, h.Rule = d.Type, d.Subtype, d.Rule
