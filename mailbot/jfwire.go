@@ -2,6 +2,7 @@ package mailbot
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 
 	"mailbot/command"
@@ -69,7 +70,7 @@ var jourFixeCommandNames = map[string]bool{"agenda": true, "budget": true, "task
 // no ticket, such as "#agenda" or "#budget" sent on its own, and queues a
 // confirmation to the sender. It reports false, changing nothing, when the
 // mail is not such a mail: it has other text commands, none at all, or a
-// sender without a role.
+// sender without a role who is not closing their own task.
 func (r *Robot) answerJourFixeMail(tx *store.Tx, in Incoming, msg *parse.Message) (bool, error) {
 	text := parse.NewText(msg.Text)
 	cmds, _ := command.Parse(text, r.cmds.vocab)
@@ -83,9 +84,13 @@ func (r *Robot) answerJourFixeMail(tx *store.Tx, in Incoming, msg *parse.Message
 		}
 	}
 	sender := strings.ToLower(msg.From.Addr)
-	roles := r.rolesOf(nil, sender)
-	if len(roles) == 0 {
-		return false, nil
+	if len(r.rolesOf(nil, sender)) == 0 {
+		// Without a role only the owner of a task may close it, such as
+		// by replying to its reminder.
+		owns, err := closesOwnTasks(tx, sender, cmds)
+		if err != nil || !owns {
+			return false, err
+		}
 	}
 	var lines []string
 	for _, cmd := range cmds {
@@ -125,3 +130,29 @@ func (r *Robot) answerJourFixeMail(tx *store.Tx, in Incoming, msg *parse.Message
 
 // routingSeries maps the routing outcomes that need a meeting to its series.
 var routingSeries = map[string]string{store.RoutingITJF: config.SeriesIT, store.RoutingDigi: config.SeriesDigi}
+
+// closesOwnTasks reports whether every command is "#aufgabe erledigt N"
+// for an open task that sender owns.
+func closesOwnTasks(tx *store.Tx, sender string, cmds []command.Command) (bool, error) {
+	for _, cmd := range cmds {
+		fields := strings.Fields(cmd.Arg)
+		if cmd.Name != "task" || len(fields) != 2 || !strings.EqualFold(fields[0], "erledigt") {
+			return false, nil
+		}
+		id, err := strconv.ParseUint(strings.TrimPrefix(fields[1], "#"), 10, 64)
+		if err != nil {
+			return false, nil
+		}
+		t, err := tx.Task(id)
+		if errors.Is(err, store.ErrNoTask) {
+			return false, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		if !strings.EqualFold(t.Owner, sender) {
+			return false, nil
+		}
+	}
+	return true, nil
+}

@@ -136,3 +136,40 @@ func TestRoutingPutsProjectOnAgenda(t *testing.T) {
 		t.Errorf("digi agenda = %+v", a.Items)
 	}
 }
+
+func TestTaskOwnerClosesByReplyToReminder(t *testing.T) {
+	j := newJFRobot(t)
+	j.now = time.Date(2027, 1, 5, 9, 0, 0, 0, berlin)
+	owner := "hausmeister@stadt.example" // holds no role
+	h, _ := j.handle(1, clerkAddr, "Drucker im Raum 2.14 defekt", "", "Papierstau.\n")
+	n := h.Record.Ticket
+	j.handle(2, leadAddr, "AW: "+n.Tag("IT"), "jf-1@stadt.example", "#aufgabe "+owner+" Steckdose prüfen bis 08.01.2027\n")
+	ids, err := j.robot.SendTaskReminders()
+	if err != nil || len(ids) != 1 {
+		t.Fatalf("SendTaskReminders = %v, %v; want one reminder", ids, err)
+	}
+	reminder := j.outbox()[len(j.outbox())-1]
+	if !reminder.Ticket.IsZero() || strings.Contains(reminder.Subject, n.Tag("IT")) {
+		t.Errorf("reminder %q belongs to ticket %s, want a mail outside the ticket's thread", reminder.Subject, reminder.Ticket)
+	}
+
+	// A stranger cannot close it; the mail becomes a ticket of its own.
+	h, _ = j.handle(3, "fremd@example.org", "Aufgabe", "", "#aufgabe erledigt 1\n")
+	if h.Record.Outcome != store.OutcomeTicket {
+		t.Errorf("stranger's #aufgabe erledigt: outcome %q, want a new ticket", h.Record.Outcome)
+	}
+	h, mails := j.handle(4, owner, "AW: "+reminder.Subject, reminder.MessageID, "#aufgabe erledigt 1\n\nErledigt, Steckdose getauscht.\n")
+	if h.Record.Outcome != store.OutcomeAnswered {
+		t.Errorf("owner's reply: outcome %q, want answered", h.Record.Outcome)
+	}
+	tasks, err := mailbot.ListTasks(j.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tasks[0].State != store.TaskDone || tasks[0].ClosedBy != owner {
+		t.Errorf("task = %+v, want done by the owner", tasks[0])
+	}
+	if len(mails) != 1 || !strings.Contains(mails[0].Body, "Aufgabe 1 ist erledigt") {
+		t.Errorf("confirmation mails = %v", kinds(mails))
+	}
+}

@@ -62,28 +62,30 @@ func (r *Robot) SendTaskReminders() ([]uint64, error) {
 	return reminded, nil
 }
 
+// queueReminder mails the owner of t. The reminder is not part of the
+// ticket's thread: an owner who holds no role and is not on the ticket
+// would be an outside sender there, whose "#aufgabe erledigt" never runs.
 func (r *Robot) queueReminder(tx *store.Tx, t *store.Task) error {
 	body := fmt.Sprintf("Guten Tag,\n\nzur Erinnerung: Die folgende Aufgabe aus dem Jour fixe IT/Amt 50 ist bis %s fällig.\n\n%s\n"+
 		"Wenn sie erledigt ist, antworten Sie bitte auf diese Mail mit der Zeile\n#aufgabe erledigt %d\n\n"+
 		"Diese Nachricht wurde automatisch erstellt.\n",
 		t.Due.Format("02.01.2006"), describeTask(t, r.cfg.Tickets.Prefix), t.ID)
 	subject := fmt.Sprintf("Erinnerung: Aufgabe %d fällig am %s", t.ID, t.Due.Format("02.01.2006"))
-	if t.Ticket.IsZero() {
-		id, err := plainMessageID(fmt.Sprintf("task.%d", t.ID), config.Domain(r.cfg.Mailboxes[0].Address))
-		if err != nil {
-			return err
-		}
-		return tx.Enqueue(&store.OutMail{Kind: "reminder", MessageID: id, Date: r.Now(), FromName: r.cfg.SMTP.FromName,
-			From: r.cfg.Mailboxes[0].Address, To: []string{t.Owner}, Subject: subject, Body: body, AutoSubmitted: "auto-generated"})
+	id, err := plainMessageID(fmt.Sprintf("task.%d", t.ID), config.Domain(r.cfg.Mailboxes[0].Address))
+	if err != nil {
+		return err
+	}
+	err = tx.Enqueue(&store.OutMail{Kind: "reminder", MessageID: id, Date: r.Now(), FromName: r.cfg.SMTP.FromName,
+		From: r.cfg.Mailboxes[0].Address, To: []string{t.Owner}, Subject: subject, Body: body, AutoSubmitted: "auto-generated"})
+	if err != nil || t.Ticket.IsZero() {
+		return err
 	}
 	tk, err := tx.Ticket(t.Ticket)
 	if err != nil {
 		return err
 	}
-	m := r.ticketMail(tk, "reminder", []string{t.Owner}, tk.Number.Tag(r.cfg.Tickets.Prefix)+" "+subject, body)
-	if err := r.enqueue(tx, tk, m); err != nil {
-		return err
-	}
+	tk.History = append(tk.History, store.Event{At: r.Now(), Kind: store.EventTask, MessageID: id, Subject: subject,
+		Text: fmt.Sprintf("Erinnerung an Aufgabe %d an %s gesendet.", t.ID, t.Owner)})
 	return tx.PutTicket(tk)
 }
 
