@@ -83,6 +83,7 @@ func (r *Robot) answerJourFixeMail(tx *store.Tx, in Incoming, msg *parse.Message
 			return false, nil
 		}
 	}
+
 	sender := strings.ToLower(msg.From.Addr)
 	if len(r.rolesOf(nil, sender)) == 0 {
 		// Without a role only the owner of a task may close it, such as
@@ -92,6 +93,7 @@ func (r *Robot) answerJourFixeMail(tx *store.Tx, in Incoming, msg *parse.Message
 			return false, err
 		}
 	}
+
 	var lines []string
 	for _, cmd := range cmds {
 		var reply string
@@ -113,6 +115,7 @@ func (r *Robot) answerJourFixeMail(tx *store.Tx, in Incoming, msg *parse.Message
 		}
 		lines = append(lines, written(cmd)+"\n"+reply)
 	}
+
 	id, err := plainMessageID("confirm", config.Domain(in.Mailbox.Address))
 	if err != nil {
 		return false, err
