@@ -71,7 +71,9 @@ func Build(s *config.Series, start time.Time, duration time.Duration, in Input) 
 			continue
 		}
 		tk := in.Tickets[it.Ticket]
-		if tk == nil {
+		// A ticket closed, withdrawn or merged since it was put on the
+		// agenda needs no more discussion.
+		if tk == nil || tk.Status == store.StatusClosed || tk.Status == store.StatusWithdrawn || tk.Status == store.StatusMerged {
 			continue
 		}
 		a.Items = append(a.Items, Item{

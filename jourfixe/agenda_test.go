@@ -12,6 +12,7 @@ func agendaInput() Input {
 	n1 := store.Number{Year: 2026, Seq: 7}
 	n2 := store.Number{Year: 2026, Seq: 9}
 	n3 := store.Number{Year: 2026, Seq: 12}
+	n4 := store.Number{Year: 2026, Seq: 13} // closed after its escalation
 	created := time.Date(2026, 11, 2, 9, 0, 0, 0, berlin)
 	return Input{
 		Prefix: "IT",
@@ -21,6 +22,7 @@ func agendaInput() Input {
 					{At: time.Date(2026, 11, 10, 9, 0, 0, 0, berlin), Kind: store.EventEscalated}}},
 			n2: {Number: n2, Type: "c", Status: store.StatusNew, Subject: "Vorklärung Projekt für IT/50-JF: Scanstraße",
 				Project: "Scanstraße", Created: created.AddDate(0, 0, 3)},
+			n4: {Number: n4, Type: "a", Status: store.StatusClosed, Subject: "Maus defekt", Created: created},
 			n3: {Number: n3, Type: "c", Status: store.StatusNew, Subject: "Vorklärung Projekt für IT/50-JF: E-Akte",
 				Project: "E-Akte", Created: created.AddDate(0, 0, 5)},
 		},
@@ -28,6 +30,7 @@ func agendaInput() Input {
 			{Ticket: n2, Series: "it", Reason: store.AgendaProject, Since: created.AddDate(0, 0, 4)},
 			{Ticket: n1, Series: "it", Reason: store.AgendaEscalated, Since: created.AddDate(0, 0, 8), Text: "Seit 5 Arbeitstagen unverändert."},
 			{Ticket: n3, Series: "digi", Reason: store.AgendaProject, Since: created.AddDate(0, 0, 6)},
+			{Ticket: n4, Series: "it", Reason: store.AgendaEscalated, Since: created.AddDate(0, 0, 6)},
 		},
 		Tasks: []*store.Task{
 			{ID: 1, Ticket: n2, Owner: "a@stadt.example", What: "Angebot einholen", With: []string{"b@stadt.example"},
