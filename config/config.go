@@ -26,6 +26,7 @@ type Config struct {
 	Tickets   Tickets   `mapstructure:"tickets"`
 	Templates Templates `mapstructure:"templates"`
 	Rules     Rules     `mapstructure:"rules"`
+	Registers Registers `mapstructure:"registers"`
 	API       API       `mapstructure:"api"`
 	Limits    Limits    `mapstructure:"limits"`
 	Outbox    Outbox    `mapstructure:"outbox"`
@@ -111,9 +112,21 @@ type Templates struct {
 	Dir string `mapstructure:"dir"`
 }
 
-// Rules points at an optional rules file replacing the embedded set.
+// Rules points at an optional rules file replacing or extending the
+// embedded set.
 type Rules struct {
 	File string `mapstructure:"file"`
+	Mode string `mapstructure:"mode"` // replace or extend
+	// AnnouncementCC gets a copy of the acknowledgement of every
+	// mini-project announcement (the digitalisation address).
+	AnnouncementCC []string `mapstructure:"announcement_cc"`
+}
+
+// Registers names the register files triage consults; each is YAML or CSV.
+type Registers struct {
+	BudgetItems  string `mapstructure:"budget_items"`
+	Applications string `mapstructure:"applications"`
+	Positions    string `mapstructure:"positions"`
 }
 
 // API is the local control socket used by `mailbot tickets`.
@@ -157,6 +170,7 @@ func Builtin() Config {
 		{Name: "support", Address: "3344@stadt.example", DefaultType: "a"},
 		{Name: "digitalisierung", Address: "digitalisierung@stadt.example", DefaultType: "c"},
 	}
+	c.Rules.AnnouncementCC = []string{"digitalisierung@stadt.example"}
 	c.fill()
 	return c
 }
@@ -200,6 +214,9 @@ func LoadWithoutSecrets(path string) (*Config, error) {
 	c.Store.Path = relTo(base, c.Store.Path)
 	c.Templates.Dir = relTo(base, c.Templates.Dir)
 	c.Rules.File = relTo(base, c.Rules.File)
+	c.Registers.BudgetItems = relTo(base, c.Registers.BudgetItems)
+	c.Registers.Applications = relTo(base, c.Registers.Applications)
+	c.Registers.Positions = relTo(base, c.Registers.Positions)
 	c.API.Socket = relTo(base, c.API.Socket)
 	c.SMTP.PasswordFile = relTo(base, c.SMTP.PasswordFile)
 	for i := range c.Mailboxes {
@@ -328,6 +345,14 @@ func (c *Config) problems() []string {
 	}
 	if c.Limits.MaxMessageBytes < 1024 {
 		add("limits.max_message_bytes: %d is too small", c.Limits.MaxMessageBytes)
+	}
+	if c.Rules.Mode != "" && c.Rules.Mode != "replace" && c.Rules.Mode != "extend" {
+		add("rules.mode: %q is invalid, want replace or extend", c.Rules.Mode)
+	}
+	for _, a := range c.Rules.AnnouncementCC {
+		if _, err := mail.ParseAddress(a); err != nil {
+			add("rules.announcement_cc: %q is not a mail address", a)
+		}
 	}
 	for role, list := range c.Roles.byName() {
 		for _, a := range list {

@@ -214,6 +214,7 @@ Dringlichkeit: Klärung im nächsten IT-JF ausreichend.
 `
 	// One submission, two recipients: Postfix delivers one copy to each
 	// mailbox, with different trace headers.
+	s.cfg.Roles.Orga = []string{orga}
 	s.srv.Send(t, orga, []string{s.support, s.digi}, crlf(mailText))
 	s.start(t)
 	acks := s.srv.WaitFor(t, orga, "INBOX", 1, deliveryTimeout)

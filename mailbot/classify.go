@@ -21,7 +21,7 @@ func Classify(cfg *config.Config, eng *rules.Engine, mb *config.Mailbox, msg *pa
 	if reason := RobotReason(msg, OwnAddresses(cfg)); reason != "" {
 		return Triage{Robot: true, RobotReason: reason}
 	}
-	d := eng.Classify(rules.Input{Mailbox: mb.Name, Subject: msg.Subject, Body: msg.Text}, mb.DefaultType)
+	d := eng.Classify(triageInput(cfg, mb, msg), mb.DefaultType)
 	return Triage{Decision: d}
 }
 
@@ -49,11 +49,12 @@ func RobotReason(msg *parse.Message, own map[string]bool) string {
 	return ""
 }
 
-// LoadRules returns the rules file of the configuration, or the embedded
-// default rules when it names none.
+// LoadRules returns the embedded rules, replaced or extended by the rules
+// file of the configuration, with the registers it names.
 func LoadRules(cfg *config.Config) (*rules.Engine, error) {
-	if cfg.Rules.File != "" {
-		return rules.Load(cfg.Rules.File)
+	regs, err := LoadRegisters(cfg)
+	if err != nil {
+		return nil, err
 	}
-	return rules.Default()
+	return rules.New(rules.Options{File: cfg.Rules.File, Mode: cfg.Rules.Mode, Registers: regs})
 }

@@ -8,7 +8,6 @@ import (
 
 	"mailbot/config"
 	"mailbot/parse"
-	"mailbot/rules"
 	"mailbot/store"
 )
 
@@ -147,7 +146,7 @@ func (r *Robot) decide(tx *store.Tx, in Incoming, msg *parse.Message, h *Handled
 		return rec, err
 	}
 
-	d := r.rules.Classify(rules.Input{Mailbox: in.Mailbox.Name, Subject: msg.Subject, Body: msg.Text}, in.Mailbox.DefaultType)
+	d := r.rules.Classify(triageInput(r.cfg, in.Mailbox, msg), in.Mailbox.DefaultType)
 	h.Type, h.Subtype, h.Rule = d.Type, d.Subtype, d.Rule
 	tk, err = r.newTicket(tx, in, msg, d)
 	if err != nil {

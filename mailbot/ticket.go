@@ -48,6 +48,7 @@ func (r *Robot) newTicket(tx *store.Tx, in Incoming, msg *parse.Message, d rules
 		Subject: msg.Subject, Mailbox: in.Mailbox.Name, Created: now, Updated: now,
 		Attachments: attachments(msg),
 	}
+	r.applyTriage(tk, d)
 	tk.MessageIDs = appendUnique(tk.MessageIDs, msg.MessageID)
 	tk.Cc = r.ccOf(msg)
 	tk.History = append(tk.History, store.Event{At: now, Kind: store.EventCreated, Actor: tk.Requester,
@@ -66,17 +67,17 @@ func (r *Robot) newTicket(tx *store.Tx, in Incoming, msg *parse.Message, d rules
 	if requester.Addr == "" {
 		r.log.Warn("new ticket has no requester address, no acknowledgement sent", "ticket", n)
 	} else {
-		body, err := r.tmpl.Render(templates.Ack, data)
+		body, err := r.tmpl.Render(r.ackTemplate(tk), data)
 		if err != nil {
 			return nil, err
 		}
-		ack := r.reply(tk, in.Mailbox, msg, "ack", []string{tk.Requester}, tk.Number.Tag(r.cfg.Tickets.Prefix)+" "+subjectOf(msg), body)
+		ack := r.reply(tk, in.Mailbox, msg, "ack", r.ackRecipients(tk), tk.Number.Tag(r.cfg.Tickets.Prefix)+" "+subjectOf(msg), body)
 		ack.AutoSubmitted = "auto-replied"
 		if err := r.enqueue(tx, tk, ack); err != nil {
 			return nil, err
 		}
 	}
-	if to := r.newTicketRecipients(tk); len(to) > 0 {
+	if to := r.notifyRecipients(tk, d); len(to) > 0 {
 		body, err := r.tmpl.Render(templates.Notify, data)
 		if err != nil {
 			return nil, err
@@ -87,6 +88,9 @@ func (r *Robot) newTicket(tx *store.Tx, in Incoming, msg *parse.Message, d rules
 		if err := r.enqueue(tx, tk, note); err != nil {
 			return nil, err
 		}
+	}
+	if err := r.queueOrgaNotice(tx, tk, in.Mailbox, msg, data); err != nil {
+		return nil, err
 	}
 	return tk, tx.PutTicket(tk)
 }
@@ -99,6 +103,7 @@ func (r *Robot) ticketData(tk *store.Ticket, msg *parse.Message, mb *config.Mail
 		Rule: tk.Rule, Reason: tk.Reason, Project: tk.Project, ManualTriage: tk.Rule == rules.FallbackRule,
 		Text: msg.Text,
 	}
+	r.triageData(&d, tk)
 	for _, a := range msg.Attachments {
 		d.Attachments = append(d.Attachments, templates.Attachment{Name: a.Name, Size: a.Size})
 	}

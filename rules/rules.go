@@ -2,54 +2,122 @@
 // b (simple order, with subtypes b1 replacement, b2 approved budget item,
 // b3 new standard workstation) and c (mini-project needing pre-clarification).
 //
-// Rules are data: a YAML list embedded in the binary, optionally replaced by
-// a file. Each rule names terms; the rule with the highest priority whose
-// conditions all hold decides, and the mailbox's default type applies when
-// none does.
+// Rules are data: a YAML list embedded in the binary, optionally replaced
+// or extended by a file. Each rule has conditions on the mailbox, the
+// sender's roles, the subject and the new text of the body, and on what
+// the registers (package register) say about a budget item or position
+// the mail names. The rule with the highest priority whose conditions all
+// hold decides; the mailbox's default type applies when none does.
 package rules
 
 import (
+	"bytes"
 	_ "embed"
+	"errors"
 	"fmt"
+	"io"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"mailbot/register"
 )
 
 //go:embed default.yaml
 var defaultYAML []byte
 
-// Rule is one triage rule.
+// Rule is one triage rule. Every condition that is set must hold.
 type Rule struct {
 	ID       string `yaml:"id"`
 	Type     string `yaml:"type"`
 	Subtype  string `yaml:"subtype"`
 	Priority int    `yaml:"priority"`
-	Reason   string `yaml:"reason"`
+	// Reason is the German sentence the requester reads. It may name
+	// placeholders such as {budget_item}; see expand.
+	Reason string `yaml:"reason"`
+	// Cite is a rule of the rulebook the reply quotes, in German.
+	Cite string `yaml:"cite"`
+	// Disabled removes a default rule of the same id in extend mode.
+	Disabled bool `yaml:"disabled"`
 
 	// Mailboxes limits the rule to mail that arrived in these mailboxes.
 	Mailboxes []string `yaml:"mailboxes"`
-	// SubjectPrefix matches the subject after reply and forward prefixes.
-	// The text after the prefix is kept as the project name.
+	// SenderRoles limits the rule to senders holding one of these roles;
+	// NotSenderRoles to senders holding none of them.
+	SenderRoles    []string `yaml:"sender_roles"`
+	NotSenderRoles []string `yaml:"not_sender_roles"`
+	// SubjectPrefix matches the subject after reply and forward prefixes,
+	// ignoring case, umlaut spelling and spaces. The text after the
+	// prefix is kept as the project name.
 	SubjectPrefix string `yaml:"subject_prefix"`
-	// Any holds terms of which at least one must occur in subject or body.
-	Any []string `yaml:"any"`
+	// Subject holds terms of which one must occur in the subject.
+	Subject Terms `yaml:"subject"`
+	// Any holds terms of which one must occur in subject or new text.
+	Any Terms `yaml:"any"`
+	// All holds terms that must all occur in subject or new text.
+	All Terms `yaml:"all"`
+	// None holds terms none of which may occur in subject or new text.
+	None Terms `yaml:"none"`
+	// BudgetItem requires the mail to name a budget item: "approved"
+	// (in the register, approved without reservation), "reserved" (in the
+	// register, not approved without reservation), "unknown" (not in the
+	// register) or "named" (any of these).
+	BudgetItem string `yaml:"budget_item"`
+	// Position requires a staffing-plan number: "planned", "unplanned"
+	// (marked not planned in the register), "unknown" (not in the
+	// register, when a register is loaded) or "named".
+	Position string `yaml:"position"`
+	// Application requires the mail to name a registered application
+	// ("named").
+	Application string `yaml:"application"`
 
-	prefix string
-	terms  []string
+	prefix                  string
+	subject, any, all, none []term
 }
 
 type file struct {
 	Rules []Rule `yaml:"rules"`
+	// Extra holds top-level keys starting with "x-", which carry YAML
+	// anchors of term lists shared by several rules.
+	Extra map[string]any `yaml:",inline"`
 }
 
-// Input is what a rule looks at.
+// Terms is a list of terms. Nested lists are flattened, so that a rule may
+// combine lists named by YAML anchors: none: [*fault, *replacement].
+type Terms []string
+
+// UnmarshalYAML flattens nested sequences of strings.
+func (t *Terms) UnmarshalYAML(n *yaml.Node) error {
+	var walk func(n *yaml.Node) error
+	walk = func(n *yaml.Node) error {
+		switch n.Kind {
+		case yaml.AliasNode:
+			return walk(n.Alias)
+		case yaml.SequenceNode:
+			for _, c := range n.Content {
+				if err := walk(c); err != nil {
+					return err
+				}
+			}
+			return nil
+		case yaml.ScalarNode:
+			*t = append(*t, n.Value)
+			return nil
+		}
+		return fmt.Errorf("line %d: want a term or a list of terms", n.Line)
+	}
+	return walk(n)
+}
+
+// Input is what the rules look at.
 type Input struct {
-	Mailbox string
-	Subject string
-	Body    string
+	Mailbox     string
+	SenderRoles []string // roles the sender's address holds, such as "orga"
+	Subject     string
+	Body        string // the whole body; the engine cuts it to the new text
 }
 
 // Decision is the triage outcome.
@@ -59,69 +127,190 @@ type Decision struct {
 	Rule    string `json:"rule"`
 	Reason  string `json:"reason"`
 	Project string `json:"project,omitempty"`
+	Cite    string `json:"cite,omitempty"`
+	// Matched is the normalised term that decided, for admins checking a
+	// rule; empty for conditions without terms.
+	Matched string `json:"matched,omitempty"`
+
+	Position       string                `json:"position,omitempty"`
+	PositionStatus string                `json:"position_status,omitempty"` // planned, unplanned or unknown
+	BudgetID       string                `json:"budget_item,omitempty"`
+	BudgetStatus   string                `json:"budget_status,omitempty"` // approved, reserved or unknown
+	Budget         *register.BudgetItem  `json:"-"`
+	Application    *register.Application `json:"-"`
+	// Announcement is set for a mail with the announcement subject prefix.
+	Announcement *Announcement `json:"announcement,omitempty"`
 }
 
 // FallbackRule is the rule id of a decision made by a mailbox default.
 const FallbackRule = "fallback"
 
-// Engine holds compiled rules.
+// Rules file modes.
+const (
+	ModeReplace = "replace" // the file's rules replace the embedded ones
+	ModeExtend  = "extend"  // the file's rules are added; same id replaces
+)
+
+// Engine holds compiled rules and the registers they consult. It is safe
+// for concurrent use.
 type Engine struct {
 	rules []Rule
+	regs  *register.Set
+	apps  []appTerms
 }
 
-// Default returns the engine with the embedded rule set.
+// Options configures New.
+type Options struct {
+	File      string        // rules file; empty means the embedded rules only
+	Mode      string        // ModeReplace (default) or ModeExtend
+	Registers *register.Set // may be nil
+}
+
+// ErrInvalid marks a rules file that does not pass validation.
+var ErrInvalid = errors.New("invalid rules")
+
+// Default returns the engine with the embedded rule set and no registers.
 func Default() (*Engine, error) {
-	return parse(defaultYAML, "embedded default rules")
+	return New(Options{})
 }
 
 // Load reads rules from a YAML file instead of the embedded set.
 func Load(path string) (*Engine, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("read rules: %w", err)
-	}
-	return parse(data, path)
+	return New(Options{File: path})
 }
 
-func parse(data []byte, source string) (*Engine, error) {
+// New builds an engine from the embedded rules, the optional rules file
+// and the registers.
+func New(o Options) (*Engine, error) {
+	base, err := decode(defaultYAML, "embedded default rules")
+	if err != nil {
+		return nil, err
+	}
+	list := base
+	if o.File != "" {
+		data, err := os.ReadFile(o.File)
+		if err != nil {
+			return nil, fmt.Errorf("read rules: %w", err)
+		}
+		own, err := decode(data, o.File)
+		if err != nil {
+			return nil, err
+		}
+		switch o.Mode {
+		case "", ModeReplace:
+			list = own
+		case ModeExtend:
+			list = merge(base, own)
+		default:
+			return nil, fmt.Errorf("%w: mode %q, want replace or extend", ErrInvalid, o.Mode)
+		}
+	}
+	list = slices.DeleteFunc(list, func(r Rule) bool { return r.Disabled })
+	if err := compile(list, o.File); err != nil {
+		return nil, err
+	}
+	sort.SliceStable(list, func(i, j int) bool { return list[i].Priority > list[j].Priority })
+	return &Engine{rules: list, regs: o.Registers, apps: compileApps(o.Registers)}, nil
+}
+
+func decode(data []byte, source string) ([]Rule, error) {
 	var f file
-	dec := yaml.NewDecoder(strings.NewReader(string(data)))
+	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
-	if err := dec.Decode(&f); err != nil {
+	if err := dec.Decode(&f); err != nil && !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("parse rules %s: %w", source, err)
+	}
+	for k := range f.Extra {
+		if !strings.HasPrefix(k, "x-") {
+			return nil, fmt.Errorf("%w in %s: unknown top-level key %q, want rules or x-… for anchors", ErrInvalid, source, k)
+		}
+	}
+	return f.Rules, nil
+}
+
+// merge adds own to base; a rule of own replaces the base rule of its id.
+func merge(base, own []Rule) []Rule {
+	out := slices.Clone(base)
+	for _, r := range own {
+		i := slices.IndexFunc(out, func(b Rule) bool { return b.ID == r.ID })
+		if i >= 0 {
+			out[i] = r
+		} else {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// compile validates every rule, reporting all problems at once, and
+// prepares its terms.
+func compile(list []Rule, source string) error {
+	if source == "" {
+		source = "embedded default rules"
 	}
 	var problems []string
 	seen := map[string]bool{}
-	for i := range f.Rules {
-		r := &f.Rules[i]
+	for i := range list {
+		r := &list[i]
 		where := fmt.Sprintf("rules[%d] (id %q)", i, r.ID)
+		add := func(msg string) { problems = append(problems, where+": "+msg) }
 		if r.ID == "" {
-			problems = append(problems, where+": missing id")
+			add("missing id")
 		} else if seen[r.ID] {
-			problems = append(problems, where+": duplicate id")
+			add("duplicate id")
 		}
 		seen[r.ID] = true
 		if err := CheckType(r.Type, r.Subtype); err != nil {
-			problems = append(problems, where+": "+err.Error())
-		}
-		if r.SubjectPrefix == "" && len(r.Any) == 0 {
-			problems = append(problems, where+": needs subject_prefix or any")
+			add(err.Error())
 		}
 		if r.Reason == "" {
-			problems = append(problems, where+": missing reason")
+			add("missing reason")
 		}
-		r.prefix = Normalize(r.SubjectPrefix)
-		for _, t := range r.Any {
-			if n := Normalize(t); n != "" {
-				r.terms = append(r.terms, n)
-			}
+		if !oneOf(r.BudgetItem, "", "approved", "reserved", "unknown", "named") {
+			add(fmt.Sprintf("budget_item %q is invalid, want approved, reserved, unknown or named", r.BudgetItem))
 		}
+		if !oneOf(r.Position, "", "planned", "unplanned", "unknown", "named") {
+			add(fmt.Sprintf("position %q is invalid, want planned, unplanned, unknown or named", r.Position))
+		}
+		if !oneOf(r.Application, "", "named") {
+			add(fmt.Sprintf("application %q is invalid, want named", r.Application))
+		}
+		if r.SubjectPrefix == "" && len(r.Subject)+len(r.Any)+len(r.All) == 0 &&
+			r.BudgetItem == "" && r.Position == "" && r.Application == "" {
+			add("needs subject_prefix or any (or subject, all, budget_item, position, application)")
+		}
+		r.prefix = compact(Normalize(r.SubjectPrefix))
+		r.subject, r.any, r.all, r.none = terms(r.Subject), terms(r.Any), terms(r.All), terms(r.None)
 	}
 	if len(problems) > 0 {
-		return nil, fmt.Errorf("invalid rules in %s:\n  %s", source, strings.Join(problems, "\n  "))
+		return fmt.Errorf("%w in %s:\n  %s", ErrInvalid, source, strings.Join(problems, "\n  "))
 	}
-	sort.SliceStable(f.Rules, func(i, j int) bool { return f.Rules[i].Priority > f.Rules[j].Priority })
-	return &Engine{rules: f.Rules}, nil
+	return nil
+}
+
+func terms(list []string) []term {
+	var out []term
+	for _, s := range list {
+		if t, ok := compileTerm(s); ok {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func oneOf(s string, list ...string) bool { return slices.Contains(list, s) }
+
+// fromYAML builds an engine from rules given as YAML, for tests.
+func fromYAML(data []byte, source string) (*Engine, error) {
+	list, err := decode(data, source)
+	if err != nil {
+		return nil, err
+	}
+	if err := compile(list, source); err != nil {
+		return nil, err
+	}
+	sort.SliceStable(list, func(i, j int) bool { return list[i].Priority > list[j].Priority })
+	return &Engine{rules: list}, nil
 }
 
 // CheckType validates a type and subtype pair.
@@ -141,34 +330,6 @@ func CheckType(typ, subtype string) error {
 	return nil
 }
 
-// Classify decides the process type of a mail. defaultType is the
-// mailbox's fallback ("a", "b1", …, or "c").
-func (e *Engine) Classify(in Input, defaultType string) Decision {
-	subject := StripReplyPrefixes(in.Subject)
-	nsubject := Normalize(subject)
-	text := nsubject + " " + Normalize(in.Body)
-	for i := range e.rules {
-		r := &e.rules[i]
-		if len(r.Mailboxes) > 0 && !contains(r.Mailboxes, in.Mailbox) {
-			continue
-		}
-		d := Decision{Type: r.Type, Subtype: r.Subtype, Rule: r.ID, Reason: r.Reason}
-		if r.prefix != "" {
-			if !strings.HasPrefix(nsubject, r.prefix) {
-				continue
-			}
-			d.Project = projectName(subject)
-		}
-		if len(r.terms) > 0 && !containsAny(text, r.terms) {
-			continue
-		}
-		return d
-	}
-	typ, sub := SplitType(defaultType)
-	return Decision{Type: typ, Subtype: sub, Rule: FallbackRule,
-		Reason: "Keine Regel hat gegriffen; das Ticket erhält den Standardtyp des Postfachs und wird von der IT von Hand eingeordnet."}
-}
-
 // SplitType turns "b2" into ("b", "b2") and "a" into ("a", "").
 func SplitType(t string) (string, string) {
 	if len(t) == 2 && t[0] == 'b' {
@@ -177,29 +338,5 @@ func SplitType(t string) (string, string) {
 	return t, ""
 }
 
-// projectName returns the text after the first colon of the subject.
-func projectName(subject string) string {
-	_, after, ok := strings.Cut(subject, ":")
-	if !ok {
-		return ""
-	}
-	return strings.TrimSpace(after)
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if strings.EqualFold(v, s) {
-			return true
-		}
-	}
-	return false
-}
-
-func containsAny(text string, terms []string) bool {
-	for _, t := range terms {
-		if strings.Contains(text, t) {
-			return true
-		}
-	}
-	return false
-}
+// Rules returns the rules in the order they are tried.
+func (e *Engine) Rules() []Rule { return slices.Clone(e.rules) }

@@ -20,11 +20,11 @@ func TestClassifyDefaultRules(t *testing.T) {
 		{"fault", "support", "Drucker im 2. OG", "Der Drucker druckt nicht mehr.", "a", "", "stoerung", ""},
 		{"fault with umlaut spelled out", "support", "Stoerung Fachverfahren", "", "a", "", "stoerung", ""},
 		{"compound replacement", "support", "Ersatztastatur", "Bitte eine neue Tastatur, die alte ist abgenutzt.", "b", "b1", "ersatzbeschaffung", ""},
-		{"move beats fault", "support", "Umzug Zimmer 204", "Nach dem Umzug funktioniert nicht das Telefon.", "c", "", "umzug-aenderung-lizenz", ""},
-		{"licence extension", "support", "Lizenzerweiterung", "", "c", "", "umzug-aenderung-lizenz", ""},
+		{"move beats fault", "support", "Umzug Zimmer 204", "Nach dem Umzug funktioniert nicht das Telefon.", "c", "", "umzug", ""},
+		{"licence extension", "support", "Lizenzerweiterung", "", "c", "", "zusatzlizenz", ""},
 		{"standard workstation", "support", "Neuer Standardarbeitsplatz für Stelle 50.3.12", "", "b", "b3", "standardarbeitsplatz", ""},
 		{"fallback support", "support", "Frage", "Wie geht das?", "a", "", FallbackRule, ""},
-		{"fallback digitalisation", "digitalisierung", "Idee", "Eine Idee.", "c", "", FallbackRule, ""},
+		{"fallback digitalisation", "digitalisierung", "Rückruf", "Bitte rufen Sie mich an.", "c", "", FallbackRule, ""},
 	}
 	defaults := map[string]string{"support": "a", "digitalisierung": "c"}
 	for _, tc := range tests {
@@ -71,7 +71,7 @@ func TestStripReplyPrefixes(t *testing.T) {
 }
 
 func TestParseRejectsInvalidRules(t *testing.T) {
-	_, err := parse([]byte("rules:\n  - id: x\n    type: b\n    any: [a]\n    reason: r\n  - id: x\n    type: d\n"), "test")
+	_, err := fromYAML([]byte("rules:\n  - id: x\n    type: b\n    any: [a]\n    reason: r\n  - id: x\n    type: d\n"), "test")
 	if err == nil {
 		t.Fatal("invalid rules accepted")
 	}
@@ -80,7 +80,7 @@ func TestParseRejectsInvalidRules(t *testing.T) {
 			t.Errorf("error %q does not mention %q", err, want)
 		}
 	}
-	if _, err := parse([]byte("rules:\n  - id: x\n    typo: a\n"), "test"); err == nil {
+	if _, err := fromYAML([]byte("rules:\n  - id: x\n    typo: a\n"), "test"); err == nil {
 		t.Error("unknown key accepted")
 	}
 }

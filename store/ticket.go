@@ -90,6 +90,7 @@ type Ticket struct {
 	Rule          string       `json:"rule"`              // id of the deciding triage rule
 	Reason        string       `json:"reason"`            // German sentence for the requester
 	Project       string       `json:"project,omitempty"` // project name of a mini-project announcement
+	Triage                     // details triage found: position, application, budget item, …
 	Status        string       `json:"status"`
 	Requester     string       `json:"requester"` // address
 	RequesterName string       `json:"requester_name,omitempty"`

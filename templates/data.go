@@ -23,4 +23,26 @@ type TicketData struct {
 	Attachments   []Attachment
 	Text          string   // new text of the incoming mail
 	Commands      []string // commands IT may answer with, one "#keyword – meaning" line each
+
+	// Triage details; empty when the mail names none.
+	Cite           string   // rulebook rule quoted to the requester
+	Position       string   // staffing-plan number, such as 50.3.12
+	Application    string   // specialist application
+	Responsibility string   // German name of its responsibility model
+	Responsible    []string // addresses the notice goes to under that model
+	BudgetItem     string   // IT budget item id
+	BudgetTitle    string
+	BudgetStatus   string // approved, reserved or unknown
+
+	// Announcement check, set for a mini-project announcement.
+	Announcement   bool
+	HasDescription bool
+	Urgency        string // German wording, "nicht angegeben" when missing
+	HasSketch      bool
+	Missing        []string // German list of what the announcement lacks
+
+	// Addresses of the announcement procedure, for the reply that explains it.
+	OrgaContacts     []string // the orga role
+	AnnouncementTo   []string // the robot's mailboxes an announcement goes to
+	AnnouncementForm string   // subject prefix of an announcement
 }

@@ -29,10 +29,19 @@ const (
 	FollowUp = "followup.txt.tmpl" // follow-up on a ticket, to the assignee or IT
 	List     = "list.txt.tmpl"     // open tickets of a sender, answering "Status"
 	Help     = "help.txt.tmpl"     // how to use mailbot, answering a new mail "#hilfe"
+
+	// AckAnnouncement acknowledges a mini-project announcement to the orga
+	// contact and the digitalisation address and lists what is missing.
+	AckAnnouncement = "ack_announcement.txt.tmpl"
+	// AckNeedsAnnouncement answers a c-type request from someone who is
+	// not the orga contact: such requests go through an announcement.
+	AckNeedsAnnouncement = "ack_needs_announcement.txt.tmpl"
+	// NotifyOrga tells the orga contact of such a request.
+	NotifyOrga = "notify_orga.txt.tmpl"
 )
 
 // All lists every template a Set must have.
-var All = []string{Ack, Notify, Quarantine, Status, Confirm, Outcome, FollowUp, List, Help}
+var All = []string{Ack, Notify, Quarantine, Status, Confirm, Outcome, FollowUp, List, Help, AckAnnouncement, AckNeedsAnnouncement, NotifyOrga}
 
 // Set is a parsed collection of templates.
 type Set struct {
@@ -48,7 +57,7 @@ func Load(dir string) (*Set, error) {
 		if err != nil {
 			return nil, err
 		}
-		t, err := template.New(name).Option("missingkey=error").Parse(src)
+		t, err := template.New(name).Option("missingkey=error").Funcs(funcs).Parse(src)
 		if err != nil {
 			return nil, fmt.Errorf("parse template %s: %w", origin, err)
 		}
@@ -122,3 +131,6 @@ func NextStep(typ string) string {
 	}
 	return "Die IT ordnet das Ticket ein und meldet sich bei Ihnen."
 }
+
+// funcs are the functions templates may call besides the built-in ones.
+var funcs = template.FuncMap{"join": strings.Join}

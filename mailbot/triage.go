@@ -1,0 +1,157 @@
+package mailbot
+
+import (
+	"fmt"
+	"net/mail"
+	"slices"
+	"strings"
+
+	"mailbot/config"
+	"mailbot/parse"
+	"mailbot/register"
+	"mailbot/rules"
+	"mailbot/store"
+	"mailbot/templates"
+)
+
+// announcementForm is the subject prefix of a mini-project announcement,
+// as the rulebook spells it.
+const announcementForm = "Vorklärung Projekt für IT/50-JF:"
+
+// routingRoles take part in routing mini-projects; a c-type mail from one
+// of them gets the plain acknowledgement, not the explanation that such
+// requests go through the orga contact.
+var routingRoles = []string{"orga", "it", "it_leads", "it_head", "digi"}
+
+// triageInput builds what the rules look at for msg in mailbox mb.
+func triageInput(cfg *config.Config, mb *config.Mailbox, msg *parse.Message) rules.Input {
+	return rules.Input{Mailbox: mb.Name, SenderRoles: cfg.Roles.RolesOf(msg.From.Addr),
+		Subject: msg.Subject, Body: msg.Text}
+}
+
+// LoadRegisters reads the register files the configuration names.
+func LoadRegisters(cfg *config.Config) (*register.Set, error) {
+	return register.Load(register.Files{BudgetItems: cfg.Registers.BudgetItems,
+		Applications: cfg.Registers.Applications, Positions: cfg.Registers.Positions})
+}
+
+// applyTriage copies the details of a decision onto a new ticket.
+func (r *Robot) applyTriage(tk *store.Ticket, d rules.Decision) {
+	tk.Cite = d.Cite
+	tk.Position, tk.PositionStatus = d.Position, d.PositionStatus
+	tk.BudgetItem, tk.BudgetStatus = d.BudgetID, d.BudgetStatus
+	if d.Budget != nil {
+		tk.BudgetTitle = d.Budget.Title
+	}
+	if d.Application != nil {
+		tk.Application, tk.Responsibility = d.Application.Name, d.Application.Model
+		tk.Responsible = d.Application.Responsible(r.cfg.Roles.IT)
+	}
+	if a := d.Announcement; a != nil {
+		tk.Announcement = &store.Announcement{Description: a.Description, Urgency: a.Urgency,
+			Sketch: a.Sketch, Missing: slices.Clone(a.Missing)}
+	}
+}
+
+// triageData adds the triage details of tk to template data.
+func (r *Robot) triageData(d *templates.TicketData, tk *store.Ticket) {
+	d.Cite, d.Position, d.Application = tk.Cite, tk.Position, tk.Application
+	if tk.Responsibility != "" {
+		d.Responsibility = register.ModelName(tk.Responsibility)
+	}
+	d.Responsible = tk.Responsible
+	d.BudgetItem, d.BudgetTitle, d.BudgetStatus = tk.BudgetItem, tk.BudgetTitle, tk.BudgetStatus
+	if a := tk.Announcement; a != nil {
+		d.Announcement, d.HasDescription, d.HasSketch = true, a.Description, a.Sketch
+		d.Urgency, d.Missing = rules.UrgencyName(a.Urgency), a.Missing
+	}
+	d.OrgaContacts = r.cfg.Roles.Orga
+	for _, m := range r.cfg.Mailboxes {
+		d.AnnouncementTo = append(d.AnnouncementTo, m.Address)
+	}
+	d.AnnouncementForm = announcementForm
+}
+
+// needsAnnouncement reports whether tk is a c-type request from someone
+// outside the routing roles, who is told to go through the orga contact.
+func (r *Robot) needsAnnouncement(tk *store.Ticket) bool {
+	if tk.Type != "c" {
+		return false
+	}
+	for _, role := range r.cfg.Roles.RolesOf(tk.Requester) {
+		if slices.Contains(routingRoles, role) {
+			return false
+		}
+	}
+	return true
+}
+
+// ackTemplate returns the template of the acknowledgement of a new ticket.
+func (r *Robot) ackTemplate(tk *store.Ticket) string {
+	switch {
+	case r.needsAnnouncement(tk):
+		return templates.AckNeedsAnnouncement
+	case tk.Announcement != nil:
+		return templates.AckAnnouncement
+	}
+	return templates.Ack
+}
+
+// ackRecipients returns who gets the acknowledgement: the requester, and
+// for an announcement also the digitalisation address (rules.announcement_cc).
+func (r *Robot) ackRecipients(tk *store.Ticket) []string {
+	to := []string{tk.Requester}
+	if tk.Announcement != nil && !r.needsAnnouncement(tk) {
+		to = append(to, r.cfg.Rules.AnnouncementCC...)
+	}
+	return uniqueAddrs(to)
+}
+
+// notifyRecipients returns who is told of a new ticket: the it role; for a
+// support ticket about a registered application whoever its responsibility
+// model names instead; for type c also the IT leads, who route
+// mini-projects; for an order from an approved budget item also the
+// item's owner.
+func (r *Robot) notifyRecipients(tk *store.Ticket, d rules.Decision) []string {
+	to := r.newTicketRecipients(tk)
+	if tk.Type == "a" && len(tk.Responsible) > 0 {
+		to = slices.Clone(tk.Responsible)
+	}
+	if tk.Subtype == "b2" && d.Budget != nil && d.Budget.Owner != "" {
+		if _, err := mail.ParseAddress(d.Budget.Owner); err == nil {
+			to = append(to, d.Budget.Owner)
+		}
+	}
+	return uniqueAddrs(to)
+}
+
+// queueOrgaNotice tells the orga role of a c-type request that did not
+// come through it.
+func (r *Robot) queueOrgaNotice(tx *store.Tx, tk *store.Ticket, mb *config.Mailbox, msg *parse.Message, data templates.TicketData) error {
+	if !r.needsAnnouncement(tk) || len(r.cfg.Roles.Orga) == 0 {
+		return nil
+	}
+	body, err := r.tmpl.Render(templates.NotifyOrga, data)
+	if err != nil {
+		return err
+	}
+	subject := fmt.Sprintf("%s Anliegen mit Vorklärungsbedarf: %s", tk.Number.Tag(r.cfg.Tickets.Prefix), subjectOf(msg))
+	note := r.reply(tk, mb, msg, "orga", uniqueAddrs(r.cfg.Roles.Orga), subject, body)
+	note.AutoSubmitted = "auto-generated"
+	return r.enqueue(tx, tk, note)
+}
+
+// uniqueAddrs drops empty and repeated addresses, compared without case.
+func uniqueAddrs(list []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, a := range list {
+		k := strings.ToLower(strings.TrimSpace(a))
+		if k == "" || seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, strings.TrimSpace(a))
+	}
+	return out
+}

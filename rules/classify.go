@@ -1,0 +1,199 @@
+package rules
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"mailbot/register"
+)
+
+// MissingProject is listed when the announcement subject has no project
+// name after the prefix.
+const MissingProject = "ein Projektname im Betreff hinter „Vorklärung Projekt für IT/50-JF:“"
+
+// facts is what the engine reads from one mail before trying the rules.
+type facts struct {
+	subject  string // subject without reply prefixes, as written
+	nsubject string // the same, normalised
+	text     string // normalised subject and new text
+	triage   string // new text as written (plus a forwarded mail)
+
+	position, positionStatus string
+	budgetID, budgetStatus   string
+	budget                   *register.BudgetItem
+	app                      *register.Application
+}
+
+// Classify decides the process type of a mail. defaultType is the
+// mailbox's fallback ("a", "b1", …, or "c").
+func (e *Engine) Classify(in Input, defaultType string) Decision {
+	f := e.facts(in)
+	for i := range e.rules {
+		r := &e.rules[i]
+		d, ok := e.try(r, in, &f)
+		if !ok {
+			continue
+		}
+		if r.prefix != "" {
+			a := CheckAnnouncement(f.triage)
+			if d.Project == "" {
+				a.Missing = append([]string{MissingProject}, a.Missing...)
+			}
+			d.Announcement = &a
+		}
+		return d
+	}
+	typ, sub := SplitType(defaultType)
+	d := Decision{Type: typ, Subtype: sub, Rule: FallbackRule,
+		Reason: fmt.Sprintf("Keine Regel hat diese Mail eindeutig eingeordnet; sie erhält vorläufig den Standardtyp des Postfachs %s (%s), und die IT prüft die Einordnung von Hand.", in.Mailbox, defaultType)}
+	e.annotate(&d, &f)
+	return d
+}
+
+// facts cuts the body to the text triage reads and looks up registers.
+func (e *Engine) facts(in Input) facts {
+	newText, quoted := Split(in.Body)
+	triage := newText
+	if quoted != "" && (triage == "" || IsForward(in.Subject)) {
+		// A forwarded request, or a mail with nothing but quoted text:
+		// the forwarded mail is the request.
+		triage = strings.TrimSpace(triage + "\n" + quoted)
+	}
+	f := facts{subject: StripReplyPrefixes(in.Subject), triage: triage}
+	f.nsubject = Normalize(f.subject)
+	f.text = f.nsubject + " " + Normalize(triage)
+	raw := f.subject + "\n" + triage
+
+	if f.position = FindPosition(raw); f.position != "" && e.regs != nil && len(e.regs.Positions) > 0 {
+		switch p := e.regs.Position(f.position); {
+		case p == nil:
+			f.positionStatus = "unknown"
+		case p.Planned:
+			f.positionStatus = "planned"
+		default:
+			f.positionStatus = "unplanned"
+		}
+	}
+	if f.budgetID = findBudgetID(raw, e.regs); f.budgetID != "" {
+		f.budget = e.regs.BudgetItem(f.budgetID)
+		switch {
+		case f.budget == nil:
+			f.budgetStatus = "unknown"
+		case f.budget.Approved:
+			f.budgetStatus = "approved"
+		default:
+			f.budgetStatus = "reserved"
+		}
+	}
+	f.app = findApplication(f.text, e.apps)
+	return f
+}
+
+// try checks the conditions of r and returns its decision when all hold.
+func (e *Engine) try(r *Rule, in Input, f *facts) (Decision, bool) {
+	d := Decision{Type: r.Type, Subtype: r.Subtype, Rule: r.ID}
+	if len(r.Mailboxes) > 0 && !containsFold(r.Mailboxes, in.Mailbox) {
+		return d, false
+	}
+	if len(r.SenderRoles) > 0 && !anyFold(r.SenderRoles, in.SenderRoles) {
+		return d, false
+	}
+	if len(r.NotSenderRoles) > 0 && anyFold(r.NotSenderRoles, in.SenderRoles) {
+		return d, false
+	}
+	if r.prefix != "" {
+		if !strings.HasPrefix(compact(f.nsubject), r.prefix) {
+			return d, false
+		}
+		d.Project = projectName(f.subject, strings.Count(r.SubjectPrefix, ":"))
+	}
+	if len(r.subject) > 0 {
+		m, ok := firstMatch(f.nsubject, r.subject)
+		if !ok {
+			return d, false
+		}
+		d.Matched = m
+	}
+	if len(r.any) > 0 {
+		m, ok := firstMatch(f.text, r.any)
+		if !ok {
+			return d, false
+		}
+		d.Matched = m
+	}
+	for _, t := range r.all {
+		if t.index(f.text) < 0 {
+			return d, false
+		}
+	}
+	if _, hit := firstMatch(f.text, r.none); hit {
+		return d, false
+	}
+	if r.BudgetItem != "" && (f.budgetID == "" || r.BudgetItem != "named" && r.BudgetItem != f.budgetStatus) {
+		return d, false
+	}
+	if r.Position != "" && (f.position == "" || r.Position != "named" && r.Position != f.positionStatus) {
+		return d, false
+	}
+	if r.Application != "" && f.app == nil {
+		return d, false
+	}
+	e.annotate(&d, f)
+	d.Reason, d.Cite = expand(r.Reason, &d), expand(r.Cite, &d)
+	return d, true
+}
+
+// annotate copies what the mail names into the decision.
+func (e *Engine) annotate(d *Decision, f *facts) {
+	d.Position, d.PositionStatus = f.position, f.positionStatus
+	d.BudgetID, d.BudgetStatus, d.Budget = f.budgetID, f.budgetStatus, f.budget
+	d.Application = f.app
+}
+
+// expand fills the placeholders {budget_item}, {budget_title},
+// {budget_quantity}, {budget_note}, {position}, {application} and
+// {project} of a reason or citation.
+func expand(s string, d *Decision) string {
+	if !strings.Contains(s, "{") {
+		return s
+	}
+	var title, note, qty, app string
+	if d.Budget != nil {
+		title, note = d.Budget.Title, d.Budget.Note
+		if d.Budget.Quantity > 0 {
+			qty = fmt.Sprint(d.Budget.Quantity)
+		}
+	}
+	if d.Application != nil {
+		app = d.Application.Name
+	}
+	return strings.NewReplacer("{budget_item}", d.BudgetID, "{budget_title}", title, "{budget_quantity}", qty,
+		"{budget_note}", note, "{position}", d.Position, "{application}", app, "{project}", d.Project).Replace(s)
+}
+
+// projectName returns the subject text after its n-th colon.
+func projectName(subject string, n int) string {
+	rest := subject
+	for range max(n, 1) {
+		_, after, ok := strings.Cut(rest, ":")
+		if !ok {
+			return ""
+		}
+		rest = after
+	}
+	return strings.TrimSpace(rest)
+}
+
+func containsFold(list []string, s string) bool {
+	return slices.ContainsFunc(list, func(v string) bool { return strings.EqualFold(v, s) })
+}
+
+func anyFold(want, have []string) bool {
+	for _, h := range have {
+		if containsFold(want, h) {
+			return true
+		}
+	}
+	return false
+}
