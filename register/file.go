@@ -63,7 +63,7 @@ func readCSV(data []byte) ([]map[string]string, error) {
 	r := csv.NewReader(bytes.NewReader(data))
 	r.Comment = '#'
 	r.TrimLeadingSpace = true
-	if first, _, _ := bytes.Cut(data, []byte("\n")); bytes.Contains(first, []byte(";")) && !bytes.Contains(first, []byte(",")) {
+	if header := headerLine(data); bytes.Contains(header, []byte(";")) && !bytes.Contains(header, []byte(",")) {
 		r.Comma = ';'
 	}
 	records, err := r.ReadAll()
@@ -88,6 +88,18 @@ func readCSV(data []byte) ([]map[string]string, error) {
 		rows = append(rows, row)
 	}
 	return rows, nil
+}
+
+// headerLine returns the first line that is neither empty nor a comment.
+func headerLine(data []byte) []byte {
+	for len(data) > 0 {
+		var line []byte
+		line, data, _ = bytes.Cut(data, []byte("\n"))
+		if t := bytes.TrimSpace(line); len(t) > 0 && t[0] != '#' {
+			return t
+		}
+	}
+	return nil
 }
 
 func budgetFromRow(row map[string]string) (BudgetItem, error) {
