@@ -17,18 +17,19 @@ func Normalize(s string) string {
 	s = umlauts.Replace(strings.ToLower(s))
 	var b strings.Builder
 	b.Grow(len(s))
-	space := false
+	space, joining := false, false
 	var prev rune
 	for i, r := range s {
 		if unicode.IsSpace(r) {
-			space = true
+			space = !joining
 			continue
 		}
 		if r == '-' && !space && isWordRune(prev) && hyphenJoins(s[i+1:]) {
 			// Drop the hyphen and any line break after it.
-			space = false
+			joining = true
 			continue
 		}
+		joining = false
 		if space && b.Len() > 0 {
 			b.WriteByte(' ')
 		}
