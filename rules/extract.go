@@ -20,6 +20,9 @@ var (
 
 // FindPosition returns the first staffing-plan number named in text.
 func FindPosition(text string) string {
+	if !containsFoldASCII(text, "stelle") {
+		return ""
+	}
 	if m := positionPattern.FindStringSubmatch(text); m != nil {
 		return m[1]
 	}
@@ -37,10 +40,24 @@ func findBudgetID(text string, regs *register.Set) string {
 			}
 		}
 	}
+	if !containsFoldASCII(text, "posten") && !containsFoldASCII(text, "budget") && !containsFoldASCII(text, "haushalts") {
+		return best
+	}
 	if loc := budgetPattern.FindStringSubmatchIndex(text); loc != nil && (bestAt < 0 || loc[2] < bestAt) {
 		best = text[loc[2]:loc[3]]
 	}
 	return best
+}
+
+// containsFoldASCII reports whether text contains the lower-case ASCII
+// word w in any case, without allocating.
+func containsFoldASCII(text, w string) bool {
+	for i := 0; i+len(w) <= len(text); i++ {
+		if text[i]|0x20 == w[0] && strings.EqualFold(text[i:i+len(w)], w) {
+			return true
+		}
+	}
+	return false
 }
 
 // tokenIndex returns the first index of id in text where it is not part of

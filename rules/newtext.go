@@ -59,6 +59,15 @@ func NewText(body string) string {
 // startsQuote reports whether line i begins quoted or forwarded content.
 func startsQuote(lines []string, i int) bool {
 	line := lines[i]
+	// Cheap tests first: most lines start none of the shapes below, and
+	// the regular expressions cost most of the time triage takes.
+	lead := strings.ToLower(strings.TrimLeft(line, " \t*"))
+	if lead == "" {
+		return false
+	}
+	if !strings.ContainsAny(lead[:1], "-_abfov") {
+		return false
+	}
 	if separatorLine.MatchString(line) {
 		return true
 	}
@@ -117,11 +126,26 @@ func unquote(lines []string) []string {
 	return out
 }
 
+// maybeClosing is a cheap test that rules out most lines before
+// closingLine is tried.
+func maybeClosing(line string) bool {
+	if len(line) > 60 {
+		return false
+	}
+	l := strings.ToLower(line)
+	for _, w := range []string{"gr", "mfg", "vg", "lg", "regards"} {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // stripSignature cuts the lines at a "-- " signature separator or at the
 // first closing formula, and joins the rest.
 func stripSignature(lines []string) string {
 	for i, l := range lines {
-		if l == "-- " || l == "--" || closingLine.MatchString(l) {
+		if l == "-- " || l == "--" || maybeClosing(l) && closingLine.MatchString(l) {
 			lines = lines[:i]
 			break
 		}

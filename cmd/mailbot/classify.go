@@ -31,6 +31,18 @@ type classifyResult struct {
 	Attachments   int      `json:"attachments"`
 	Warnings      []string `json:"warnings,omitempty"`
 	Error         string   `json:"error,omitempty"`
+
+	// Triage details, empty when the mail names none.
+	SenderRoles    []string            `json:"sender_roles,omitempty"`
+	Matched        string              `json:"matched,omitempty"` // the term that decided
+	Cite           string              `json:"cite,omitempty"`
+	Position       string              `json:"position,omitempty"`
+	PositionStatus string              `json:"position_status,omitempty"`
+	Application    string              `json:"application,omitempty"`
+	Responsibility string              `json:"responsibility,omitempty"`
+	BudgetItem     string              `json:"budget_item,omitempty"`
+	BudgetStatus   string              `json:"budget_status,omitempty"`
+	Announcement   *rules.Announcement `json:"announcement,omitempty"`
 }
 
 func newClassifyCmd(g *globalFlags) *cobra.Command {
@@ -122,5 +134,11 @@ func classifyFile(cfg *config.Config, mb *config.Mailbox, eng *rules.Engine, fil
 	}
 	d := t.Decision
 	res.Type, res.Subtype, res.Rule, res.Reason, res.Project = d.Type, d.Subtype, d.Rule, d.Reason, d.Project
+	res.SenderRoles, res.Matched, res.Cite = cfg.Roles.RolesOf(msg.From.Addr), d.Matched, d.Cite
+	res.Position, res.PositionStatus = d.Position, d.PositionStatus
+	res.BudgetItem, res.BudgetStatus, res.Announcement = d.BudgetID, d.BudgetStatus, d.Announcement
+	if d.Application != nil {
+		res.Application, res.Responsibility = d.Application.Name, d.Application.Model
+	}
 	return res
 }

@@ -181,6 +181,7 @@ func printTicket(w io.Writer, t *store.Ticket, prefix string) error {
 	if t.Project != "" {
 		fmt.Fprintf(tw, "Project:\t%s\n", t.Project)
 	}
+	printTriage(tw, t)
 	fmt.Fprintf(tw, "Status:\t%s\n", t.Status)
 	printCommandFields(tw, t, prefix)
 	fmt.Fprintf(tw, "Requester:\t%s\n", t.Requester)
