@@ -18,9 +18,9 @@ import (
 // as the rulebook spells it.
 const announcementForm = "Vorklärung Projekt für IT/50-JF:"
 
-// routingRoles take part in routing mini-projects; a c-type mail from one
-// of them gets the plain acknowledgement, not the explanation that such
-// requests go through the orga contact.
+// routingRoles take part in routing mini-projects. A c-type mail from one
+// of them gets the plain acknowledgement, because the explanation that such
+// requests go through the orga contact is meant for other staff.
 var routingRoles = []string{"orga", "it", "it_leads", "it_head", "digi"}
 
 // triageInput builds what the rules look at for msg in mailbox mb.
@@ -73,7 +73,8 @@ func (r *Robot) triageData(d *templates.TicketData, tk *store.Ticket) {
 }
 
 // needsAnnouncement reports whether tk is a c-type request from someone
-// outside the routing roles, who is told to go through the orga contact.
+// outside the routing roles, whose reply explains the way through the orga
+// contact.
 func (r *Robot) needsAnnouncement(tk *store.Ticket) bool {
 	if tk.Type != "c" {
 		return false
@@ -107,11 +108,11 @@ func (r *Robot) ackRecipients(tk *store.Ticket) []string {
 	return uniqueAddrs(to)
 }
 
-// notifyRecipients returns who is told of a new ticket: the it role; for a
-// support ticket about a registered application whoever its responsibility
-// model names instead; for type c also the IT leads, who route
-// mini-projects; for an order from an approved budget item also the
-// item's owner.
+// notifyRecipients returns the addresses of IT's notice of a new ticket.
+// That is the it role, replaced by the addresses the responsibility model
+// names for a support ticket about a registered application. Type c adds
+// the IT leads, who route mini-projects, and an order from an approved
+// budget item adds the item's owner.
 func (r *Robot) notifyRecipients(tk *store.Ticket, d rules.Decision) []string {
 	to := r.newTicketRecipients(tk)
 	if tk.Type == "a" && len(tk.Responsible) > 0 {
@@ -125,8 +126,8 @@ func (r *Robot) notifyRecipients(tk *store.Ticket, d rules.Decision) []string {
 	return uniqueAddrs(to)
 }
 
-// queueOrgaNotice tells the orga role of a c-type request that did not
-// come through it.
+// queueOrgaNotice queues a notice to the orga role of a c-type request
+// that did not come through it.
 func (r *Robot) queueOrgaNotice(tx *store.Tx, tk *store.Ticket, mb *config.Mailbox, msg *parse.Message, data templates.TicketData) error {
 	if !r.needsAnnouncement(tk) || len(r.cfg.Roles.Orga) == 0 {
 		return nil

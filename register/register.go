@@ -20,7 +20,7 @@ type BudgetItem struct {
 	// Approved is true when the item is approved without reservation, so
 	// that an order from it is a simple order (process type b2).
 	Approved bool `yaml:"approved"`
-	// Note says why an item is not approved yet, for the requester.
+	// Note is the reason an item is not approved yet, for the requester.
 	Note string `yaml:"note"`
 }
 
@@ -183,8 +183,8 @@ func ModelName(model string) string {
 }
 
 // Responsible returns the addresses a support ticket about a is sent to
-// under its responsibility model; itRole stands in for an empty
-// ITContacts list, and for empty Contacts under ModelOffice.
+// under its responsibility model. itRole replaces an empty ITContacts
+// list, and empty Contacts under ModelOffice.
 func (a *Application) Responsible(itRole []string) []string {
 	it := a.ITContacts
 	if len(it) == 0 {

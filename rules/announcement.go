@@ -12,7 +12,7 @@ const (
 )
 
 // Announcement is the check of a mini-project announcement's body against
-// what the rulebook asks for: a short description of the requirement, the
+// the parts the rulebook requires: a short description of the requirement, the
 // urgency, and, where already known, a technical sketch with quantities.
 type Announcement struct {
 	Description bool   `json:"description"`
@@ -37,8 +37,8 @@ var (
 	// urgencyDigi and urgencyIT match the two urgencies in normalised text.
 	urgencyDigi = regexp.MustCompile(`jf ?(?:di|digi|digitalisierung)\b|(?:digi|digitalisierungs) ?jf|jour ?fixe (?:der |zur )?digitalisierung`)
 	urgencyIT   = regexp.MustCompile(`(?:it ?jf|jf ?it|it jour ?fixe|jour ?fixe it)`)
-	// urgencyNeed matches words that say a meeting is needed, as opposed
-	// to "enough".
+	// urgencyNeed matches words stating that a meeting is needed, as
+	// opposed to "enough".
 	urgencyNeed   = regexp.MustCompile(`notw|noetig|erforderlich|braucht|brauchen|muss|zwingend`)
 	urgencyEnough = regexp.MustCompile(`ausreichend|reicht|genuegt|genügt`)
 	// sketchLabel matches a heading for the technical sketch.

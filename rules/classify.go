@@ -12,7 +12,8 @@ import (
 // name after the prefix.
 const MissingProject = "ein Projektname im Betreff hinter „Vorklärung Projekt für IT/50-JF:“"
 
-// facts is what the engine reads from one mail before trying the rules.
+// facts are the details the engine reads from one mail before it tries
+// the rules.
 type facts struct {
 	subject  string // subject without reply prefixes, as written
 	nsubject string // the same, normalised
@@ -102,12 +103,14 @@ func (e *Engine) try(r *Rule, in Input, f *facts) (Decision, bool) {
 	if len(r.NotSenderRoles) > 0 && anyFold(r.NotSenderRoles, in.SenderRoles) {
 		return d, false
 	}
+
 	if r.prefix != "" {
 		if !strings.HasPrefix(compact(f.nsubject), r.prefix) {
 			return d, false
 		}
 		d.Project = projectName(f.subject, strings.Count(r.SubjectPrefix, ":"))
 	}
+
 	if len(r.subject) > 0 {
 		m, ok := firstMatch(f.nsubject, r.subject)
 		if !ok {
@@ -130,6 +133,7 @@ func (e *Engine) try(r *Rule, in Input, f *facts) (Decision, bool) {
 	if _, hit := firstMatch(f.text, r.none); hit {
 		return d, false
 	}
+
 	if r.BudgetItem != "" && (f.budgetID == "" || r.BudgetItem != "named" && r.BudgetItem != f.budgetStatus) {
 		return d, false
 	}
@@ -139,6 +143,7 @@ func (e *Engine) try(r *Rule, in Input, f *facts) (Decision, bool) {
 	if r.Application != "" && f.app == nil {
 		return d, false
 	}
+
 	e.annotate(&d, f)
 	d.Reason, d.Cite = expand(r.Reason, &d), expand(r.Cite, &d)
 	return d, true

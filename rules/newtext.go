@@ -94,7 +94,7 @@ func startsQuote(lines []string, i int) bool {
 }
 
 // dropQuoted removes lines quoted with ">" from the new text, for replies
-// that answer between the quoted lines.
+// written between the quoted lines.
 func dropQuoted(lines []string) []string {
 	var out []string
 	for _, l := range lines {
@@ -107,7 +107,7 @@ func dropQuoted(lines []string) []string {
 }
 
 // unquote strips quote markers and the quoted mail's header block except
-// its subject, which still says what the mail is about.
+// its subject, which still names the topic of the mail.
 func unquote(lines []string) []string {
 	var out []string
 	for i, l := range lines {

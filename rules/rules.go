@@ -4,10 +4,10 @@
 //
 // Rules are data: a YAML list embedded in the binary, optionally replaced
 // or extended by a file. Each rule has conditions on the mailbox, the
-// sender's roles, the subject and the new text of the body, and on what
-// the registers (package register) say about a budget item or position
-// the mail names. The rule with the highest priority whose conditions all
-// hold decides; the mailbox's default type applies when none does.
+// sender's roles, the subject and the new text of the body, and on the
+// register entry (package register) of a budget item or position the mail
+// names. The rule with the highest priority whose conditions all hold
+// decides, and the mailbox's default type applies when none does.
 package rules
 
 import (

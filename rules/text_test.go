@@ -233,3 +233,30 @@ func TestFallbackReasonNamesMailbox(t *testing.T) {
 		t.Errorf("fallback: %+v", d)
 	}
 }
+
+// TestDocsExamplesCompile keeps the YAML examples of docs/rules.md valid.
+func TestDocsExamplesCompile(t *testing.T) {
+	data, err := os.ReadFile("../docs/rules.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks := strings.Split(string(data), "```yaml\n")[1:]
+	n := 0
+	for _, b := range blocks {
+		b, _, _ = strings.Cut(b, "```")
+		// Blocks inside a numbered list are indented; remove the indent
+		// of the first line from every line.
+		indent := len(b) - len(strings.TrimLeft(b, " "))
+		b = strings.ReplaceAll("\n"+b, "\n"+strings.Repeat(" ", indent), "\n")
+		if !strings.Contains(b, "- id:") {
+			continue
+		}
+		n++
+		if _, err := fromYAML([]byte(b), "docs/rules.md"); err != nil {
+			t.Errorf("example does not compile: %v\n%s", err, b)
+		}
+	}
+	if n < 2 {
+		t.Errorf("found %d rule examples in docs/rules.md, want 2", n)
+	}
+}
