@@ -105,10 +105,11 @@ func (e *Engine) try(r *Rule, in Input, f *facts) (Decision, bool) {
 	}
 
 	if r.prefix != "" {
-		if !strings.HasPrefix(compact(f.nsubject), r.prefix) {
+		rest, ok := cutPrefix(f.subject, r.prefix)
+		if !ok {
 			return d, false
 		}
-		d.Project = projectName(f.subject, strings.Count(r.SubjectPrefix, ":"))
+		d.Project = strings.TrimSpace(rest)
 	}
 
 	if len(r.subject) > 0 {
@@ -175,19 +176,6 @@ func expand(s string, d *Decision) string {
 	}
 	return strings.NewReplacer("{budget_item}", d.BudgetID, "{budget_title}", title, "{budget_quantity}", qty,
 		"{budget_note}", note, "{position}", d.Position, "{application}", app, "{project}", d.Project).Replace(s)
-}
-
-// projectName returns the subject text after its n-th colon.
-func projectName(subject string, n int) string {
-	rest := subject
-	for range max(n, 1) {
-		_, after, ok := strings.Cut(rest, ":")
-		if !ok {
-			return ""
-		}
-		rest = after
-	}
-	return strings.TrimSpace(rest)
 }
 
 func containsFold(list []string, s string) bool {

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 var umlauts = strings.NewReplacer("ä", "ae", "ö", "oe", "ü", "ue", "ß", "ss", "\u00ad", "")
@@ -67,9 +68,29 @@ func firstRune(s string) rune {
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
-// compact removes all spaces from normalised text, for matching the
-// subject prefix regardless of extra spaces.
-func compact(s string) string { return strings.ReplaceAll(s, " ", "") }
+// compact removes all spaces and hyphens from normalised text, for
+// matching the subject prefix regardless of extra spaces ("IT / 50 - JF").
+func compact(s string) string { return strings.NewReplacer(" ", "", "-", "").Replace(s) }
+
+// cutPrefix reports whether subject starts with the compacted, normalised
+// prefix, and returns the rest of the subject as written, without the
+// separators (colon, dash, spaces) between prefix and rest.
+func cutPrefix(subject, prefix string) (string, bool) {
+	if !strings.HasPrefix(compact(Normalize(subject)), prefix) {
+		return "", false
+	}
+	// Find the shortest start of the subject that covers the prefix.
+	// Normalize works rune by rune apart from spaces and hyphens, which
+	// compact drops, so the lengths of the runes' compact forms add up.
+	n := 0
+	for i, r := range subject {
+		n += len(compact(Normalize(string(r))))
+		if n >= len(prefix) {
+			return strings.TrimLeft(subject[i+utf8.RuneLen(r):], " \t:-–"), true
+		}
+	}
+	return "", true
+}
 
 // replyPrefix matches one reply or forward marker at the start of a subject:
 // AW, WG, Re, Fw, Fwd, Antw, Wtr, each optionally counted ("Re[2]:").

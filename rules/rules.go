@@ -50,8 +50,8 @@ type Rule struct {
 	SenderRoles    []string `yaml:"sender_roles"`
 	NotSenderRoles []string `yaml:"not_sender_roles"`
 	// SubjectPrefix matches the subject after reply and forward prefixes,
-	// ignoring case, umlaut spelling and spaces. The text after the
-	// prefix is kept as the project name.
+	// ignoring case, umlaut spelling, spaces, hyphens and a final colon.
+	// The text after the prefix is kept as the project name.
 	SubjectPrefix string `yaml:"subject_prefix"`
 	// Subject holds terms of which one must occur in the subject.
 	Subject Terms `yaml:"subject"`
@@ -279,7 +279,8 @@ func compile(list []Rule, source string) error {
 			r.BudgetItem == "" && r.Position == "" && r.Application == "" {
 			add("needs subject_prefix or any (or subject, all, budget_item, position, application)")
 		}
-		r.prefix = compact(Normalize(r.SubjectPrefix))
+		// The colon ending the prefix is optional in the subject.
+		r.prefix = compact(Normalize(strings.TrimRight(r.SubjectPrefix, ": ")))
 		r.subject, r.any, r.all, r.none = terms(r.Subject), terms(r.Any), terms(r.All), terms(r.None)
 	}
 	if len(problems) > 0 {

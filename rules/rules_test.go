@@ -17,6 +17,8 @@ func TestClassifyDefaultRules(t *testing.T) {
 	}{
 		{"announcement", "support", "Vorklärung Projekt für IT/50-JF: Digitale Akte", "Kurze Beschreibung", "c", "", "vorklaerung-betreff", "Digitale Akte"},
 		{"announcement behind AW and fuer", "support", "AW:  WG: vorklaerung projekt fuer IT/50-JF:   Scanstraße", "", "c", "", "vorklaerung-betreff", "Scanstraße"},
+		{"announcement without colon", "support", "Vorklärung Projekt für IT / 50 - JF – Kita-Anmeldung: Süd", "", "c", "", "vorklaerung-betreff", "Kita-Anmeldung: Süd"},
+		{"announcement prefix only", "support", "Vorklaerung Projekt fuer IT/50-JF", "", "c", "", "vorklaerung-betreff", ""},
 		{"fault", "support", "Drucker im 2. OG", "Der Drucker druckt nicht mehr.", "a", "", "stoerung", ""},
 		{"fault with umlaut spelled out", "support", "Stoerung Fachverfahren", "", "a", "", "stoerung", ""},
 		{"compound replacement", "support", "Ersatztastatur", "Bitte eine neue Tastatur, die alte ist abgenutzt.", "b", "b1", "ersatzbeschaffung", ""},
