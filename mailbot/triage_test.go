@@ -61,6 +61,7 @@ func (tr *triageRobot) handle(mailbox, from, subject, body string) (*store.Ticke
 	raw := fmt.Sprintf("From: %s\r\nTo: %s\r\nSubject: %s\r\nMessage-ID: <triage-%d@stadt.example>\r\n"+
 		"Date: Fri, 04 Dec 2026 09:00:00 +0100\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n%s\r\n",
 		from, mb.Address, subject, tr.uid, strings.ReplaceAll(body, "\n", "\r\n"))
+
 	h, err := tr.robot.Handle(mailbot.Incoming{Mailbox: mb, UIDValidity: 1, UID: tr.uid, Raw: []byte(raw)})
 	if err != nil {
 		tr.t.Fatal(err)
@@ -72,6 +73,7 @@ func (tr *triageRobot) handle(mailbox, from, subject, body string) (*store.Ticke
 	if err != nil {
 		tr.t.Fatal(err)
 	}
+
 	out := map[string]*store.OutMail{}
 	err = tr.db.View(func(tx *store.Tx) error {
 		due, err := tx.Due(time.Now().Add(24*time.Hour), 1000)
@@ -88,11 +90,11 @@ func (tr *triageRobot) handle(mailbox, from, subject, body string) (*store.Ticke
 	return tk, out
 }
 
-func wantContains(t *testing.T, what, text string, parts ...string) {
+func wantContains(t *testing.T, name, text string, parts ...string) {
 	t.Helper()
 	for _, p := range parts {
 		if !strings.Contains(text, p) {
-			t.Errorf("%s lacks %q:\n%s", what, p, text)
+			t.Errorf("%s lacks %q:\n%s", name, p, text)
 		}
 	}
 }

@@ -97,10 +97,10 @@ func TestCorpusLabels(t *testing.T) {
 	for i, l := range labels {
 		t.Run(l.File, func(t *testing.T) {
 			d := e.Classify(inputs[i], mailboxDefaults[l.Mailbox])
-			check := func(what, got, want string) {
+			check := func(field, got, want string) {
 				t.Helper()
 				if got != want {
-					t.Errorf("%s = %q, want %q (rule %s, reason %q)", what, got, want, d.Rule, d.Reason)
+					t.Errorf("%s = %q, want %q (rule %s, reason %q)", field, got, want, d.Rule, d.Reason)
 				}
 			}
 			check("type", d.Type, l.Type)
