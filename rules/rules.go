@@ -196,6 +196,11 @@ func New(o Options) (*Engine, error) {
 		if err != nil {
 			return nil, err
 		}
+		// Validate the file on its own first, so that its problems, such
+		// as an id used twice, are reported with their place in the file.
+		if err := compile(own, o.File); err != nil {
+			return nil, err
+		}
 		switch o.Mode {
 		case "", ModeReplace:
 			list = own
@@ -260,6 +265,10 @@ func compile(list []Rule, source string) error {
 			add("duplicate id")
 		}
 		seen[r.ID] = true
+		if r.Disabled {
+			// Only the id of a disabled rule matters.
+			continue
+		}
 		if err := CheckType(r.Type, r.Subtype); err != nil {
 			add(err.Error())
 		}

@@ -177,9 +177,6 @@ func TestExtendModeAndPlaceholders(t *testing.T) {
     reason: "Fehler gemeldet ({position})."
   - id: umzug
     disabled: true
-    type: c
-    reason: "-"
-    any: [x]
   - id: beamer
     type: c
     priority: 95
@@ -220,6 +217,13 @@ func TestExtendModeAndPlaceholders(t *testing.T) {
 	}
 	if _, err := New(Options{File: path, Mode: "merge"}); err == nil {
 		t.Error("unknown mode accepted")
+	}
+	dup := filepath.Join(t.TempDir(), "dup.yaml")
+	if err := os.WriteFile(dup, []byte(own+"  - id: beamer\n    disabled: true\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := New(Options{File: dup, Mode: ModeExtend}); err == nil || !strings.Contains(err.Error(), "duplicate id") {
+		t.Errorf("id used twice in the file: error %v", err)
 	}
 }
 
