@@ -19,6 +19,7 @@ func TestClassifyDefaultRules(t *testing.T) {
 		{"announcement behind AW and fuer", "support", "AW:  WG: vorklaerung projekt fuer IT/50-JF:   Scanstraße", "", "c", "", "vorklaerung-betreff", "Scanstraße"},
 		{"announcement without colon", "support", "Vorklärung Projekt für IT / 50 - JF – Kita-Anmeldung: Süd", "", "c", "", "vorklaerung-betreff", "Kita-Anmeldung: Süd"},
 		{"announcement prefix only", "support", "Vorklaerung Projekt fuer IT/50-JF", "", "c", "", "vorklaerung-betreff", ""},
+		{"old device taken away", "support", "Ersatzmonitor", "Bitte nehmen Sie bei der Lieferung den alten Monitor zum Entsorgen mit, falls Sie ihn mitnehmen können.", "b", "b1", "ersatzbeschaffung", ""},
 		{"fault", "support", "Drucker im 2. OG", "Der Drucker druckt nicht mehr.", "a", "", "stoerung", ""},
 		{"fault with umlaut spelled out", "support", "Stoerung Fachverfahren", "", "a", "", "stoerung", ""},
 		{"compound replacement", "support", "Ersatztastatur", "Bitte eine neue Tastatur, die alte ist abgenutzt.", "b", "b1", "ersatzbeschaffung", ""},
