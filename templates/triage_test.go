@@ -33,8 +33,8 @@ func TestTriageTemplatesNameNumberTypeNextStep(t *testing.T) {
 			}
 			wants := []string{d.Number, d.TypeName, "So geht es weiter"}
 			if name != Notify {
-				// IT's notice says what IT does next, the others what the
-				// process type brings.
+				// IT's notice names IT's next step, the others the next step
+				// of the process type.
 				wants = append(wants, d.Next)
 			}
 			for _, want := range wants {

@@ -45,6 +45,7 @@ func TestClassifyPrintsTriageDetails(t *testing.T) {
 	if err != nil {
 		t.Fatalf("classify: %v\n%s", err, out)
 	}
+
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	if len(lines) != len(files) {
 		t.Fatalf("%d lines, want %d:\n%s", len(lines), len(files), out)
@@ -60,6 +61,7 @@ func TestClassifyPrintsTriageDetails(t *testing.T) {
 			}
 		}
 	}
+
 	check := func(i int, key string, want any) {
 		t.Helper()
 		if got := res[i][key]; got != want {
