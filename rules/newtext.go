@@ -3,11 +3,15 @@ package rules
 import (
 	"regexp"
 	"strings"
+
+	"mailbot/parse"
 )
 
 // The helpers in this file cut a mail body down to what the sender wrote
-// now, which is all triage needs. They recognise the common shapes of
-// German office mail; a fuller reply parser is not needed for triage.
+// now, which is all triage needs. The reply parser of package parse finds
+// the quoted history of follow-ups; triage applies it too, and adds what
+// only triage needs: the text of a forwarded mail and the cut at a
+// closing formula such as "Mit freundlichen Grüßen".
 
 var (
 	// quoteHeader matches the first line of "Am 03.12.2026 um 09:14 schrieb
@@ -42,7 +46,10 @@ func Split(body string) (newText, quoted string) {
 			break
 		}
 	}
-	newText = stripSignature(dropQuoted(lines[:cut]))
+	// parse.NewText knows shapes this file does not (mobile signatures,
+	// French attributions); whichever cut comes first wins.
+	own := strings.Join(dropQuoted(lines[:cut]), "\n")
+	newText = stripSignature(strings.Split(parse.NewText(own), "\n"))
 	if cut < len(lines) {
 		quoted = stripSignature(unquote(lines[cut:]))
 	}

@@ -70,7 +70,9 @@ func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) 
 
 // compact removes all spaces and hyphens from normalised text, for
 // matching the subject prefix regardless of extra spaces ("IT / 50 - JF").
-func compact(s string) string { return strings.NewReplacer(" ", "", "-", "").Replace(s) }
+func compact(s string) string { return compactor.Replace(s) }
+
+var compactor = strings.NewReplacer(" ", "", "-", "")
 
 // cutPrefix reports whether subject starts with the compacted, normalised
 // prefix, and returns the rest of the subject as written, without the

@@ -74,6 +74,7 @@ func TestSplitNewText(t *testing.T) {
 		{"closing in the middle of a sentence", "Viele Grüße an das Team, der Drucker ist kaputt.", "Viele Grüße an das Team, der Drucker ist kaputt.", ""},
 		{"interleaved quote", "> Frage?\nAntwort.\n> Noch eine?\nJa.", "Antwort.\nJa.", ""},
 		{"von in text", "Von: mir\nBitte den Drucker prüfen.", "Von: mir\nBitte den Drucker prüfen.", ""},
+		{"mobile signature", "Drucker kaputt.\n\nVon meinem iPhone gesendet\n", "Drucker kaputt.", ""},
 		{"crlf", "Neu.\r\n\r\nAm 1.1.2026 schrieb A:\r\n> alt\r\n", "Neu.", "alt"},
 	}
 	for _, tc := range tests {
