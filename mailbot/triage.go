@@ -29,6 +29,12 @@ func triageInput(cfg *config.Config, mb *config.Mailbox, msg *parse.Message) rul
 		Subject: msg.Subject, Body: msg.Text}
 }
 
+// Candidates returns the ids of every rule that matches msg in mailbox mb,
+// the deciding rule first.
+func Candidates(cfg *config.Config, eng *rules.Engine, mb *config.Mailbox, msg *parse.Message) []string {
+	return eng.Candidates(triageInput(cfg, mb, msg))
+}
+
 // LoadRegisters reads the register files the configuration names.
 func LoadRegisters(cfg *config.Config) (*register.Set, error) {
 	return register.Load(register.Files{BudgetItems: cfg.Registers.BudgetItems,

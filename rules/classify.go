@@ -52,6 +52,20 @@ func (e *Engine) Classify(in Input, defaultType string) Decision {
 	return d
 }
 
+// Candidates returns the ids of all rules whose conditions hold for the
+// mail, in the order they are tried; the first decides. It helps an admin
+// see which rules compete for a mail.
+func (e *Engine) Candidates(in Input) []string {
+	f := e.facts(in)
+	var ids []string
+	for i := range e.rules {
+		if _, ok := e.try(&e.rules[i], in, &f); ok {
+			ids = append(ids, e.rules[i].ID)
+		}
+	}
+	return ids
+}
+
 // facts cuts the body to the text triage reads and looks up registers.
 func (e *Engine) facts(in Input) facts {
 	newText, quoted := Split(in.Body)

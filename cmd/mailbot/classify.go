@@ -43,10 +43,14 @@ type classifyResult struct {
 	BudgetItem     string              `json:"budget_item,omitempty"`
 	BudgetStatus   string              `json:"budget_status,omitempty"`
 	Announcement   *rules.Announcement `json:"announcement,omitempty"`
+	// Candidates lists every rule that matches, first the deciding one;
+	// set with --explain.
+	Candidates []string `json:"candidates,omitempty"`
 }
 
 func newClassifyCmd(g *globalFlags) *cobra.Command {
 	var mailboxName string
+	var explain bool
 	cmd := &cobra.Command{
 		Use:   "classify [--config FILE] [--mailbox NAME] FILE.eml...",
 		Short: "Print the triage of mail files as JSON lines, changing nothing",
@@ -68,7 +72,7 @@ func newClassifyCmd(g *globalFlags) *cobra.Command {
 			enc.SetEscapeHTML(false)
 			failed := 0
 			for _, f := range files {
-				res := classifyFile(cfg, mb, eng, f)
+				res := classifyFile(cfg, mb, eng, f, explain)
 				if res.Error != "" {
 					failed++
 				}
@@ -83,6 +87,7 @@ func newClassifyCmd(g *globalFlags) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&mailboxName, "mailbox", "", "mailbox the mails arrived in (default: the first configured)")
+	cmd.Flags().BoolVar(&explain, "explain", false, "also list every rule that matches, as \"candidates\", the deciding rule first")
 	return cmd
 }
 
@@ -110,7 +115,7 @@ func findMailbox(cfg *config.Config, name string) (*config.Mailbox, error) {
 	return nil, fmt.Errorf("unknown mailbox %q: configured are %v", name, names)
 }
 
-func classifyFile(cfg *config.Config, mb *config.Mailbox, eng *rules.Engine, file string) classifyResult {
+func classifyFile(cfg *config.Config, mb *config.Mailbox, eng *rules.Engine, file string, explain bool) classifyResult {
 	res := classifyResult{File: file, Mailbox: mb.Name}
 	raw, err := os.ReadFile(file)
 	if err != nil {
@@ -139,6 +144,9 @@ func classifyFile(cfg *config.Config, mb *config.Mailbox, eng *rules.Engine, fil
 	res.BudgetItem, res.BudgetStatus, res.Announcement = d.BudgetID, d.BudgetStatus, d.Announcement
 	if d.Application != nil {
 		res.Application, res.Responsibility = d.Application.Name, d.Application.Model
+	}
+	if explain {
+		res.Candidates = mailbot.Candidates(cfg, eng, mb, msg)
 	}
 	return res
 }

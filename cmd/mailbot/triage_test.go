@@ -90,6 +90,27 @@ func TestClassifyPrintsTriageDetails(t *testing.T) {
 	}
 }
 
+func TestClassifyExplainListsCandidates(t *testing.T) {
+	out, err := runCLI(t, "classify", "--explain", "../../testdata/triage/"+"048-umzug-mit-fehler.eml")
+	if err != nil {
+		t.Fatalf("classify: %v\n%s", err, out)
+	}
+	var res struct {
+		Rule       string   `json:"rule"`
+		Candidates []string `json:"candidates"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Candidates) < 2 || res.Candidates[0] != res.Rule || res.Candidates[0] != "umzug" {
+		t.Errorf("rule %q candidates %v, want umzug first and at least one more", res.Rule, res.Candidates)
+	}
+	out, err = runCLI(t, "classify", "../../testdata/triage/"+"048-umzug-mit-fehler.eml")
+	if err != nil || strings.Contains(out, "candidates") {
+		t.Errorf("candidates without --explain: %v\n%s", err, out)
+	}
+}
+
 func TestTicketsShowTriageDetails(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "mailbot.db")
 	db, err := store.Open(path, store.Options{})
