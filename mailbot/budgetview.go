@@ -17,10 +17,9 @@ type BudgetItem struct {
 	Amount string `json:"amount"` // approved amount as written in the register
 }
 
-// BudgetRegister lists the approved budget items.
-//
-// NOTE: the budget register itself is built elsewhere; until it is wired
-// in through Robot.Budget, #budget replies that no register is configured.
+// BudgetRegister lists the approved budget items. New sets Robot.Budget
+// from the file registers.budget_items; without that file #budget replies
+// that no register is configured.
 type BudgetRegister interface {
 	ApprovedItems(tx *store.Tx) ([]BudgetItem, error)
 }
@@ -50,7 +49,10 @@ func BudgetView(tx *store.Tx, reg BudgetRegister) ([]BudgetLine, error) {
 		}
 		text := tk.Subject + "\n" + firstText(tk)
 		for i := range lines {
-			if patterns[i] != nil && patterns[i].MatchString(text) {
+			// Triage stores the item a mail names; older tickets are
+			// found by the id in their text.
+			named := tk.BudgetItem != "" && strings.EqualFold(tk.BudgetItem, lines[i].Item.ID)
+			if named || patterns[i] != nil && patterns[i].MatchString(text) {
 				tk.History = nil
 				lines[i].Orders = append(lines[i].Orders, tk)
 			}

@@ -84,9 +84,13 @@ func New(cfg *config.Config, db *store.DB, log *slog.Logger) (*Robot, error) {
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}
-	return &Robot{cfg: cfg, db: db, rules: eng, tmpl: tmpl, log: log, Now: time.Now, cmds: cmds,
+	r := &Robot{cfg: cfg, db: db, rules: eng, tmpl: tmpl, log: log, Now: time.Now, cmds: cmds,
 		kick: make(chan struct{}, 1), ownAddrs: OwnAddresses(cfg), busy: map[string]bool{},
-		metrics: newMetrics(db)}, nil
+		metrics: newMetrics(db)}
+	if cfg.Registers.BudgetItems != "" {
+		r.Budget = registerBudget{eng.Registers()}
+	}
+	return r, nil
 }
 
 // Run watches every mailbox and sends the outbox until ctx is cancelled,

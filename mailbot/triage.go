@@ -148,6 +148,26 @@ func (r *Robot) queueOrgaNotice(tx *store.Tx, tk *store.Ticket, mb *config.Mailb
 	return r.enqueue(tx, tk, note)
 }
 
+// registerBudget serves "#budget" from the budget register of the triage
+// rules.
+type registerBudget struct{ set *register.Set }
+
+// ApprovedItems returns the items approved without reservation.
+func (b registerBudget) ApprovedItems(*store.Tx) ([]BudgetItem, error) {
+	var out []BudgetItem
+	for _, it := range b.set.Budget {
+		if !it.Approved {
+			continue
+		}
+		amount := it.Amount
+		if amount == "" && it.Quantity > 0 {
+			amount = fmt.Sprintf("%d Stück", it.Quantity)
+		}
+		out = append(out, BudgetItem{ID: it.ID, Title: it.Title, Amount: amount})
+	}
+	return out, nil
+}
+
 // uniqueAddrs drops empty and repeated addresses, compared without case.
 func uniqueAddrs(list []string) []string {
 	seen := map[string]bool{}

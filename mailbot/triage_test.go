@@ -193,3 +193,40 @@ func TestTriageFallbackAsksForManualTriage(t *testing.T) {
 	wantContains(t, "notice", out["notify"].Body, "von Hand")
 	wantContains(t, "acknowledgement", out["ack"].Body, "Standardtyp des Postfachs support (a)")
 }
+
+func TestBudgetCommandUsesRegister(t *testing.T) {
+	tr := newTriageRobot(t)
+	tk, _ := tr.handle("support", "Bernd Muster <it-budget.amt50@stadt.example>", "Scanner bestellen",
+		"Bitte die Scanner aus Posten 2026-14 bestellen.")
+	if tk.BudgetItem != "2026-14" {
+		t.Fatalf("ticket budget item %q, want 2026-14", tk.BudgetItem)
+	}
+	var reply string
+	err := tr.db.Update(func(tx *store.Tx) error {
+		var err error
+		reply, err = tr.robot.CommandBudget(tx, "it-budget.amt50@stadt.example")
+		return err
+	})
+	if err != nil {
+		t.Fatalf("#budget: %v", err)
+	}
+	wantContains(t, "#budget reply", reply, "3 freigegebene Budgetposten")
+	var overview *store.OutMail
+	err = tr.db.View(func(tx *store.Tx) error {
+		due, err := tx.Due(time.Now().Add(24*time.Hour), 1000)
+		for _, m := range due {
+			if m.Kind == "budget" {
+				overview = m
+			}
+		}
+		return err
+	})
+	if err != nil || overview == nil {
+		t.Fatalf("no budget overview queued: %v", err)
+	}
+	wantContains(t, "budget overview", overview.Body, "2026-14 Dokumentenscanner für die Poststelle (1.800 €)", "2026-15 Höhenverstellbare Schreibtische mit Monitorarm (6 Stück)",
+		tk.Number.Tag("IT"), "2026-30 Headsets")
+	if strings.Contains(overview.Body, "2026-21") {
+		t.Errorf("overview lists the reserved item 2026-21:\n%s", overview.Body)
+	}
+}

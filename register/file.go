@@ -103,7 +103,7 @@ func headerLine(data []byte) []byte {
 }
 
 func budgetFromRow(row map[string]string) (BudgetItem, error) {
-	b := BudgetItem{ID: row["id"], Title: row["title"], Owner: row["owner"], Note: row["note"]}
+	b := BudgetItem{ID: row["id"], Title: row["title"], Amount: row["amount"], Owner: row["owner"], Note: row["note"]}
 	var err error
 	if q := row["quantity"]; q != "" {
 		if b.Quantity, err = strconv.Atoi(q); err != nil {

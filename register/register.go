@@ -16,6 +16,7 @@ type BudgetItem struct {
 	ID       string `yaml:"id"`       // as people write it, such as "2026-14"
 	Title    string `yaml:"title"`    // what is bought
 	Quantity int    `yaml:"quantity"` // number of pieces approved; 0 when not counted
+	Amount   string `yaml:"amount"`   // approved amount as written, such as "4.000 €"; may be empty
 	Owner    string `yaml:"owner"`    // address of the budget contact who owns the item
 	// Approved is true when the item is approved without reservation, so
 	// that an order from it is a simple order (process type b2).

@@ -348,5 +348,8 @@ func SplitType(t string) (string, string) {
 	return t, ""
 }
 
+// Registers returns the registers the engine consults; nil when none.
+func (e *Engine) Registers() *register.Set { return e.regs }
+
 // Rules returns the rules in the order they are tried.
 func (e *Engine) Rules() []Rule { return slices.Clone(e.rules) }
