@@ -25,6 +25,7 @@ func (r *Robot) followUp(tx *store.Tx, in Incoming, msg *parse.Message, tk *stor
 	tk.Updated = now
 	tk.MessageIDs = appendUnique(tk.MessageIDs, msg.MessageID)
 	run := &commandRun{robot: r, tx: tx, Ticket: tk, msg: msg, mailbox: in.Mailbox, Sender: sender, Roles: roles, Now: now}
+	r.completeAnnouncement(tk, roles, text)
 
 	if len(roles) == 0 {
 		// Correspondence from an outside sender: kept, never obeyed.

@@ -168,6 +168,32 @@ func (b registerBudget) ApprovedItems(*store.Tx) ([]BudgetItem, error) {
 	return out, nil
 }
 
+// completeAnnouncement checks a reply of the requester or the orga contact
+// on an announcement ticket for the parts the announcement lacked, and
+// notes on the ticket what the reply added and what is still missing.
+func (r *Robot) completeAnnouncement(tk *store.Ticket, roles []string, text string) {
+	a := tk.Announcement
+	if a == nil || len(a.Missing) == 0 || !slices.ContainsFunc(roles, func(role string) bool {
+		// Not IT: its replies carry routing words such as "IT-JF" that
+		// would read as the announcement's urgency.
+		return role == config.RoleRequester || role == "orga"
+	}) {
+		return
+	}
+	merged := rules.Announcement{Description: a.Description, Urgency: a.Urgency, Sketch: a.Sketch, Missing: a.Missing}
+	merged.Add(rules.CheckAnnouncement(text))
+	if slices.Equal(merged.Missing, a.Missing) && merged.Urgency == a.Urgency {
+		return
+	}
+	tk.Announcement = &store.Announcement{Description: merged.Description, Urgency: merged.Urgency,
+		Sketch: merged.Sketch, Missing: merged.Missing}
+	note := "Die Vorankündigung ist jetzt vollständig."
+	if len(merged.Missing) > 0 {
+		note = "Die Vorankündigung wurde ergänzt; es fehlt noch: " + strings.Join(merged.Missing, "; ") + "."
+	}
+	tk.History = append(tk.History, store.Event{At: r.Now(), Kind: store.EventNote, Text: note})
+}
+
 // uniqueAddrs drops empty and repeated addresses, compared without case.
 func uniqueAddrs(list []string) []string {
 	seen := map[string]bool{}

@@ -230,3 +230,39 @@ func TestBudgetCommandUsesRegister(t *testing.T) {
 		t.Errorf("overview lists the reserved item 2026-21:\n%s", overview.Body)
 	}
 }
+
+func TestAnnouncementCompletedByReply(t *testing.T) {
+	tr := newTriageRobot(t)
+	tk, _ := tr.handle("support", "Clara Probe <orga.amt50@stadt.example>", "Vorklärung Projekt für IT/50-JF: Digitale Post",
+		"Die Poststelle soll eingehende Briefe scannen und digital an die Sachgebiete verteilen.")
+	if tk.Announcement == nil || len(tk.Announcement.Missing) != 2 {
+		t.Fatalf("announcement check %+v, want urgency and sketch missing", tk.Announcement)
+	}
+	reply := "From: orga.amt50@stadt.example\r\nTo: 3344@stadt.example\r\nSubject: AW: " + tk.Number.Tag("IT") +
+		" Vorklärung Projekt für IT/50-JF: Digitale Post\r\nMessage-ID: <reply-1@stadt.example>\r\n" +
+		"Date: Fri, 04 Dec 2026 10:00:00 +0100\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" +
+		"Dringlichkeit: Klärung im JF DI/50 notwendig.\r\n\r\nAm 04.12.2026 schrieb IT-Ticketsystem:\r\n> Bitte ergänzen Sie\r\n"
+	h, err := tr.robot.Handle(mailbot.Incoming{Mailbox: &tr.cfg.Mailboxes[0], UIDValidity: 1, UID: 99, Raw: []byte(reply)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.Record.Outcome != store.OutcomeFollowUp {
+		t.Fatalf("outcome %q, want a follow-up", h.Record.Outcome)
+	}
+	tk, err = mailbot.ShowTicket(tr.db, tk.Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := tk.Announcement; a.Urgency != "digi-jf" || len(a.Missing) != 1 {
+		t.Errorf("announcement after the reply %+v, want urgency digi-jf and only the sketch missing", a)
+	}
+	found := false
+	for _, e := range tk.History {
+		if e.Kind == store.EventNote && strings.Contains(e.Text, "Vorankündigung wurde ergänzt") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no history note on the completed announcement: %+v", tk.History)
+	}
+}

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -85,6 +86,29 @@ func CheckAnnouncement(text string) Announcement {
 		words += len(strings.Fields(labelLine.ReplaceAllString(line, "")))
 	}
 	a.Description = words >= minDescriptionWords
+	a.listMissing()
+	return a
+}
+
+// Add merges the parts a later mail of the same announcement brings, such
+// as the orga contact's reply with the urgency the first mail lacked.
+func (a *Announcement) Add(later Announcement) {
+	a.Description = a.Description || later.Description
+	if later.Urgency != "" {
+		a.Urgency = later.Urgency
+	}
+	a.Sketch = a.Sketch || later.Sketch
+	noProject := slices.Contains(a.Missing, MissingProject)
+	a.listMissing()
+	if noProject {
+		// Only a new mail with a new subject can name the project.
+		a.Missing = append([]string{MissingProject}, a.Missing...)
+	}
+}
+
+// listMissing sets Missing from the parts found.
+func (a *Announcement) listMissing() {
+	a.Missing = nil
 	if !a.Description {
 		a.Missing = append(a.Missing, MissingDescription)
 	}
@@ -94,7 +118,6 @@ func CheckAnnouncement(text string) Announcement {
 	if !a.Sketch {
 		a.Missing = append(a.Missing, MissingSketch)
 	}
-	return a
 }
 
 // UrgencyName returns the German wording of an urgency.

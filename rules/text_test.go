@@ -3,6 +3,7 @@ package rules
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -263,5 +264,20 @@ func TestDocsExamplesCompile(t *testing.T) {
 	}
 	if n < 2 {
 		t.Errorf("found %d rule examples in docs/rules.md, want 2", n)
+	}
+}
+
+func TestAnnouncementAdd(t *testing.T) {
+	a := Announcement{Description: true, Missing: []string{MissingProject, MissingUrgency, MissingSketch}}
+	a.Add(CheckAnnouncement("Dringlichkeit: nächster IT-JF reicht."))
+	if a.Urgency != UrgencyITJF || !a.Description || a.Sketch {
+		t.Errorf("merged %+v", a)
+	}
+	if want := []string{MissingProject, MissingSketch}; !slices.Equal(a.Missing, want) {
+		t.Errorf("missing %q, want %q", a.Missing, want)
+	}
+	a.Add(CheckAnnouncement("Mengen: 3 Scanner"))
+	if !a.Sketch || len(a.Missing) != 1 {
+		t.Errorf("after the sketch: %+v", a)
 	}
 }
