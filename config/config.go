@@ -35,6 +35,8 @@ type Config struct {
 
 	Escalation Escalation `mapstructure:"escalation"`
 	JourFixe   JourFixe   `mapstructure:"jourfixe"`
+	Robots     Robots     `mapstructure:"robots"`
+	Brakes     Brakes     `mapstructure:"brakes"`
 }
 
 // Metrics sets where /healthz and /metrics are served.
@@ -159,6 +161,7 @@ func Defaults() Config {
 
 		Escalation: defaultEscalation(),
 		JourFixe:   defaultJourFixe(),
+		Brakes:     defaultBrakes(),
 	}
 }
 
@@ -354,6 +357,7 @@ func (c *Config) problems() []string {
 			add("rules.announcement_cc: %q is not a mail address", a)
 		}
 	}
+	c.validateBrakes(add)
 	for role, list := range c.Roles.byName() {
 		for _, a := range list {
 			if _, err := mail.ParseAddress(a); err != nil {

@@ -14,6 +14,7 @@
 //	outbox:    8-byte big-endian id → OutMail as JSON, mails still to send
 //	sent:      8-byte big-endian id → OutMail as JSON, mails sent or given up
 //	quarantine: quarantine id → QuarantineEntry as JSON, mails moved aside
+//	volume:    counters and pauses of the loop brakes, see volume.go
 //
 // Big-endian keys make bbolt's byte order the numeric order, so a cursor
 // walks tickets by number and the outbox by age.
@@ -44,9 +45,11 @@ var (
 	bucketMailboxes = []byte("mailboxes")
 	bucketOutbox    = []byte("outbox")
 	bucketSent      = []byte("sent")
+	bucketVolume    = []byte("volume")
 
 	allBuckets = [][]byte{bucketMeta, bucketCounters, bucketTickets, bucketMsgIDs,
-		bucketDedupe, bucketUIDs, bucketMailboxes, bucketOutbox, bucketSent, bucketQuarantine}
+		bucketDedupe, bucketUIDs, bucketMailboxes, bucketOutbox, bucketSent, bucketQuarantine,
+		bucketVolume}
 )
 
 var (
