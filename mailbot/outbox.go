@@ -78,7 +78,13 @@ func (r *Robot) sendMails(ctx context.Context, due []*store.OutMail) {
 	}
 	var connErr error
 	if len(sendable) > 0 {
-		connErr = r.deliver(sendCtx, sendable)
+		connErr = failpoint(FailBeforeSend)
+		if connErr == nil {
+			connErr = r.deliver(sendCtx, sendable)
+		}
+		if err := failpoint(FailAfterSend); err != nil && connErr == nil {
+			connErr = err
+		}
 	}
 	now := r.Now()
 	for i, o := range due {
@@ -251,7 +257,11 @@ func buildMsg(o *store.OutMail) (*mail.Msg, error) {
 		m.SetGenHeader(mail.HeaderReferences, "<"+strings.Join(refs, "> <")+">")
 	}
 	// RFC 3834: mark the mail as automatic so that other robots stay quiet.
-	m.SetGenHeader(mail.Header("Auto-Submitted"), o.AutoSubmitted)
+	auto := o.AutoSubmitted
+	if auto == "" {
+		auto = "auto-generated"
+	}
+	m.SetGenHeader(mail.Header("Auto-Submitted"), auto)
 	m.SetBulk() // Precedence: bulk and X-Auto-Response-Suppress: All
 	m.SetGenHeader(mail.Header(LoopHeader), o.From)
 	if !o.Ticket.IsZero() {

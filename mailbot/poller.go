@@ -323,6 +323,9 @@ func (r *Robot) moveAll(ic *imapConn, mb *config.Mailbox, uv uint32, byFolder ma
 		if err != nil {
 			return err
 		}
+		if err := failpoint(FailAfterMove); err != nil {
+			return err
+		}
 		err = r.db.Update(func(tx *store.Tx) error {
 			if folder == mb.QuarantineFolder {
 				if err := noteQuarantineMove(tx, mb, uv, res); err != nil {

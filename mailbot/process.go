@@ -40,6 +40,9 @@ func (r *Robot) Handle(in Incoming) (Handled, error) {
 	for _, w := range msg.Warnings {
 		log.Warn("mail repaired while parsing", "warning", w)
 	}
+	if err := failpoint(FailBeforeCommit); err != nil {
+		return h, err
+	}
 	var rec store.UIDRecord
 	err = r.db.Update(func(tx *store.Tx) error {
 		var err error
@@ -55,13 +58,19 @@ func (r *Robot) Handle(in Incoming) (Handled, error) {
 			Mailbox: in.Mailbox.Name, MessageID: msg.MessageID, At: r.Now()}); err != nil {
 			return err
 		}
-		return tx.PutUID(in.Mailbox.Name, in.UIDValidity, in.UID, rec)
+		if err := tx.PutUID(in.Mailbox.Name, in.UIDValidity, in.UID, rec); err != nil {
+			return err
+		}
+		return failpoint(FailCommit)
 	})
 	if perr := (processError{}); errors.As(err, &perr) {
 		return r.quarantine(in, h, msg, processingCause(perr.err))
 	}
 	if err != nil {
 		return h, fmt.Errorf("commit mail uid %d of %s: %w", in.UID, in.Mailbox.Name, err)
+	}
+	if err := failpoint(FailAfterCommit); err != nil {
+		return h, err
 	}
 	h.Record = rec
 	r.metrics.observeHandled(h)
@@ -158,8 +167,17 @@ func (r *Robot) decide(tx *store.Tx, in Incoming, msg *parse.Message, h *Handled
 
 // sameMail reports whether msg is another copy of the mail that opened tk.
 func sameMail(tk *store.Ticket, msg *parse.Message) bool {
-	return msg.MessageID != "" && len(tk.MessageIDs) > 0 && tk.MessageIDs[0] == msg.MessageID &&
-		strings.EqualFold(tk.Requester, msg.From.Addr) && tk.Subject == msg.Subject
+	if msg.MessageID == "" || len(tk.MessageIDs) == 0 || tk.MessageIDs[0] != msg.MessageID ||
+		!strings.EqualFold(tk.Requester, msg.From.Addr) || tk.Subject != msg.Subject {
+		return false
+	}
+	// A sender that reuses a Message-ID for a new mail with the same
+	// subject still differs in the text.
+	if len(tk.History) == 0 {
+		return true
+	}
+	first := tk.History[0]
+	return first.Kind != store.EventCreated || len(msg.Text) > store.MaxEventText || first.Text == msg.Text
 }
 
 // findTicket returns the ticket a mail refers to by subject tag or by
