@@ -18,7 +18,7 @@ type Triage struct {
 
 // Classify triages msg as the service would for mailbox mb.
 func Classify(cfg *config.Config, eng *rules.Engine, mb *config.Mailbox, msg *parse.Message) Triage {
-	if reason := RobotReason(msg, OwnAddresses(cfg)); reason != "" {
+	if reason := NewRobotCheck(cfg).Reason(msg); reason != "" {
 		return Triage{Robot: true, RobotReason: reason}
 	}
 	d := eng.Classify(triageInput(cfg, mb, msg), mb.DefaultType)
@@ -37,16 +37,7 @@ func OwnAddresses(cfg *config.Config) map[string]bool {
 // RobotReason returns why a mail must get no automatic reply (RFC 3834),
 // or "" when a person wrote it.
 func RobotReason(msg *parse.Message, own map[string]bool) string {
-	if own[strings.ToLower(msg.From.Addr)] {
-		return "sent from one of mailbot's own addresses"
-	}
-	if msg.Header.Get(LoopHeader) != "" {
-		return "carries mailbot's loop header " + LoopHeader
-	}
-	if robot, why := msg.Robot(); robot {
-		return why
-	}
-	return ""
+	return (&RobotCheck{own: own}).Reason(msg)
 }
 
 // LoadRules returns the embedded rules, replaced or extended by the rules

@@ -116,21 +116,8 @@ func (r *Robot) decide(tx *store.Tx, in Incoming, msg *parse.Message, h *Handled
 		return rec, err
 	}
 
-	if reason := RobotReason(msg, r.ownAddrs); reason != "" {
-		rec.Outcome, rec.Reason = store.OutcomeIgnored, reason
-		if tk == nil {
-			return rec, nil
-		}
-		rec.Ticket = tk.Number
-		kind := store.EventRobotIn
-		if msg.Report != nil {
-			kind = store.EventBounce
-		}
-		tk.History = append(tk.History, store.Event{At: now, Kind: kind, Actor: msg.From.Addr, Mailbox: in.Mailbox.Name,
-			MessageID: msg.MessageID, Subject: msg.Subject, Text: "Keine Antwort (" + reason + ")."})
-		tk.Updated = now
-		tk.MessageIDs = appendUnique(tk.MessageIDs, msg.MessageID)
-		return rec, tx.PutTicket(tk)
+	if reason := r.robots.Reason(msg); reason != "" {
+		return r.fileRobotMail(tx, in, msg, tk, reason, rec)
 	}
 
 	if tk != nil {

@@ -46,6 +46,8 @@ type Robot struct {
 	kick     chan struct{} // wakes the outbox sender
 	metrics  *metrics
 	ownAddrs map[string]bool
+	robots   *RobotCheck
+	counters Counters
 	mu       sync.Mutex
 	busy     map[string]bool // mailboxes in the middle of a sync
 }
@@ -85,7 +87,7 @@ func New(cfg *config.Config, db *store.DB, log *slog.Logger) (*Robot, error) {
 		return nil, fmt.Errorf("config: %w", err)
 	}
 	r := &Robot{cfg: cfg, db: db, rules: eng, tmpl: tmpl, log: log, Now: time.Now, cmds: cmds,
-		kick: make(chan struct{}, 1), ownAddrs: OwnAddresses(cfg), busy: map[string]bool{},
+		kick: make(chan struct{}, 1), ownAddrs: OwnAddresses(cfg), robots: NewRobotCheck(cfg), busy: map[string]bool{},
 		metrics: newMetrics(db)}
 	if cfg.Registers.BudgetItems != "" {
 		r.Budget = registerBudget{eng.Registers()}

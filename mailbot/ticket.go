@@ -124,8 +124,12 @@ func (r *Robot) reply(tk *store.Ticket, mb *config.Mailbox, msg *parse.Message, 
 	return m
 }
 
-// enqueue gives m its Message-ID, records it on the ticket and queues it.
+// enqueue gives m its Message-ID, records it on the ticket and queues it,
+// unless the loop brakes hold it back (see applyBrakes).
 func (r *Robot) enqueue(tx *store.Tx, tk *store.Ticket, m *store.OutMail) error {
+	if held, err := r.applyBrakes(tx, tk, m); err != nil || held {
+		return err
+	}
 	id, err := newMessageID(tk.Number, config.Domain(m.From))
 	if err != nil {
 		return err

@@ -1,0 +1,188 @@
+package mailbot
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"mailbot/config"
+	"mailbot/store"
+)
+
+// kindAlert marks notices to the admin role; the brakes let them through,
+// since the circuit breaker's own alert must not be held by it.
+const kindAlert = "alert"
+
+// applyBrakes runs inside the transaction that queues m and reports
+// whether m is held back. Recipients whose address bounced recently or
+// who reached brakes.recipient_daily are dropped from m.To; the whole
+// mail is held when none remain, when its ticket reached
+// brakes.ticket_burst or when the circuit breaker is open. A held mail is
+// logged, counted and noted on the ticket, and never sent later. A mail
+// that passes is counted toward the limits.
+func (r *Robot) applyBrakes(tx *store.Tx, tk *store.Ticket, m *store.OutMail) (bool, error) {
+	now := r.Now()
+	b := r.cfg.Brakes
+	if m.Kind == kindAlert {
+		return false, tx.CountAutomatic(m.To, now)
+	}
+
+	var keep, dropped []string
+	var reasons []string
+	for _, addr := range m.To {
+		reason, err := r.recipientHold(tx, addr, now)
+		if err != nil {
+			return false, err
+		}
+		if reason == "" {
+			keep = append(keep, addr)
+			continue
+		}
+		dropped = append(dropped, addr)
+		reasons = append(reasons, reason)
+	}
+	if len(keep) == 0 {
+		return true, r.hold(tk, m, strings.Join(reasons, "; "))
+	}
+	if len(dropped) > 0 {
+		held := *m
+		held.To = dropped
+		if err := r.hold(tk, &held, strings.Join(reasons, "; ")); err != nil {
+			return false, err
+		}
+		m.To = keep
+	}
+
+	if b.TicketBurst > 0 && tk != nil {
+		n := 0
+		for _, ev := range tk.History {
+			if ev.Kind == store.EventMailOut && now.Sub(ev.At) < b.TicketWindow {
+				n++
+			}
+		}
+		if n >= b.TicketBurst {
+			r.counters.HeldTicket.Add(1)
+			return true, r.hold(tk, m, fmt.Sprintf("ticket had %d automatic mails in %s (brakes.ticket_burst)", n, b.TicketWindow))
+		}
+	}
+
+	open, err := r.breakerOpen(tx, now)
+	if err != nil {
+		return false, err
+	}
+	if open != "" {
+		r.counters.HeldBreaker.Add(1)
+		return true, r.hold(tk, m, open)
+	}
+	return false, tx.CountAutomatic(m.To, now)
+}
+
+// recipientHold returns why no automatic mail may go to addr now, or "".
+func (r *Robot) recipientHold(tx *store.Tx, addr string, now time.Time) (string, error) {
+	p, err := tx.Pause(addr)
+	if err != nil {
+		return "", err
+	}
+	if p != nil && now.Before(p.Until) {
+		r.counters.HeldBounced.Add(1)
+		return fmt.Sprintf("%s bounced, paused until %s", addr, p.Until.Format(time.RFC3339)), nil
+	}
+	limit := r.cfg.Brakes.RecipientDaily
+	if limit <= 0 || r.cfg.IsRoleAddress(addr) {
+		return "", nil
+	}
+	n, err := tx.RecipientCount(addr, now)
+	if err != nil {
+		return "", err
+	}
+	if n >= limit {
+		r.counters.HeldRecipient.Add(1)
+		return fmt.Sprintf("%s got %d automatic mails today (brakes.recipient_daily)", addr, n), nil
+	}
+	return "", nil
+}
+
+// breakerOpen returns why the circuit breaker holds automatic mail, or "".
+// It trips the breaker, and alerts the admin role, when one more mail
+// would put the last hour above max(breaker_min_hourly, breaker_factor ×
+// the hourly average of the week before).
+func (r *Robot) breakerOpen(tx *store.Tx, now time.Time) (string, error) {
+	b := r.cfg.Brakes
+	if b.BreakerMinHourly <= 0 {
+		return "", nil
+	}
+	br, err := tx.Breaker()
+	if err != nil {
+		return "", err
+	}
+	if now.Before(br.Until) {
+		return fmt.Sprintf("circuit breaker open until %s", br.Until.Format(time.RFC3339)), nil
+	}
+	last, err := tx.LastHourCount(now)
+	if err != nil {
+		return "", err
+	}
+	avg, err := tx.WeekHourlyAverage(now)
+	if err != nil {
+		return "", err
+	}
+	limit := max(b.BreakerMinHourly, int(b.BreakerFactor*avg))
+	if last+1 <= limit {
+		return "", nil
+	}
+	br = store.Breaker{TrippedAt: now, Until: now.Add(b.BreakerPause), LastHour: last, Limit: limit}
+	if err := tx.PutBreaker(br); err != nil {
+		return "", err
+	}
+	r.counters.BreakerTrips.Add(1)
+	r.log.Error("circuit breaker tripped, automatic mail stopped", "last_hour", last, "limit", limit,
+		"week_hourly_average", avg, "until", br.Until)
+	body := fmt.Sprintf("Guten Tag,\n\nmailbot hat in der letzten Stunde %d automatische Mails verschickt; "+
+		"erlaubt sind %d (brakes.breaker_min_hourly, brakes.breaker_factor). "+
+		"Das deutet auf eine Mailschleife hin.\n\n"+
+		"Bis %s verschickt mailbot keine automatischen Mails. Zurückgehaltene Mails werden nicht nachgesendet; "+
+		"sie stehen in der Historie ihrer Tickets.\n\nBitte prüfen Sie das Protokoll von mailbot.\n\n"+
+		"Diese Mail wurde automatisch erstellt.\n", last, limit, br.Until.Local().Format("02.01.2006 15:04"))
+	if err := r.noticeAdmin(tx, nil, "mailbot: Notbremse ausgelöst, automatische Mails angehalten", body); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("circuit breaker tripped: %d automatic mails in the last hour, limit %d", last, limit), nil
+}
+
+// hold notes a held-back mail in the log and on its ticket.
+func (r *Robot) hold(tk *store.Ticket, m *store.OutMail, reason string) error {
+	r.log.Warn("automatic mail held back", "ticket", m.Ticket, "kind", m.Kind, "to", strings.Join(m.To, ","), "reason", reason)
+	if tk == nil {
+		return nil
+	}
+	tk.History = append(tk.History, store.Event{At: r.Now(), Kind: store.EventHeld, Actor: m.From, Subject: m.Subject,
+		Text: fmt.Sprintf("Automatische Mail (%s) an %s zurückgehalten, sie wird nicht nachgesendet: %s.", m.Kind, strings.Join(m.To, ", "), reason)})
+	return nil
+}
+
+// noticeAdmin queues a notice to the admin role outside any ticket. in
+// names the mailbox to send from; nil means the first configured one.
+func (r *Robot) noticeAdmin(tx *store.Tx, in *Incoming, subject, body string) error {
+	to := r.cfg.Roles.Admin
+	if len(to) == 0 {
+		r.log.Warn("no admin role configured, notice not sent", "subject", subject)
+		return nil
+	}
+	var mb *config.Mailbox
+	if in != nil {
+		mb = in.Mailbox
+	} else {
+		mb = &r.cfg.Mailboxes[0]
+	}
+	m := &store.OutMail{Kind: kindAlert, Date: r.Now(), FromName: r.cfg.SMTP.FromName, From: mb.Address,
+		To: to, Subject: subject, Body: body, AutoSubmitted: "auto-generated"}
+	id, err := newMessageID(store.Number{}, config.Domain(m.From))
+	if err != nil {
+		return err
+	}
+	m.MessageID = id
+	if _, err := r.applyBrakes(tx, nil, m); err != nil {
+		return err
+	}
+	return tx.Enqueue(m)
+}
