@@ -149,10 +149,22 @@ func (s *Servers) RecreateFolder(tb testing.TB, user, folder string) uint32 {
 	}
 }
 
+// run runs a server command. Its output goes to a file, not a pipe,
+// because the daemon it forks keeps a pipe open and a wait for its end
+// would never return.
 func run(tb testing.TB, name string, args ...string) {
 	tb.Helper()
-	if out, err := exec.Command(name, args...).CombinedOutput(); err != nil {
-		tb.Fatalf("e2e: %s %s: %v\n%s", name, strings.Join(args, " "), err, out)
+	out, err := os.CreateTemp("", "e2e-run-*.log")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer os.Remove(out.Name())
+	defer out.Close()
+	cmd := exec.Command(name, args...)
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Run(); err != nil {
+		text, _ := os.ReadFile(out.Name())
+		tb.Fatalf("e2e: %s %s: %v\n%s", name, strings.Join(args, " "), err, text)
 	}
 }
 

@@ -104,7 +104,11 @@ func (r *Robot) checkUIDValidity(name string, uv uint32, log *slog.Logger) error
 			return nil
 		}
 		if st.UIDValidity != 0 {
-			log.Warn("UIDVALIDITY changed, rescanning folder", "old", st.UIDValidity, "new", uv)
+			n, err := tx.DeleteUIDsBefore(name, uv)
+			if err != nil {
+				return err
+			}
+			log.Warn("UIDVALIDITY changed, rescanning folder", "old", st.UIDValidity, "new", uv, "stale_records", n)
 		}
 		return tx.PutMailbox(name, store.MailboxState{UIDValidity: uv, Changed: r.Now()})
 	})
@@ -147,6 +151,9 @@ func (r *Robot) sync(ctx context.Context, ic *imapConn, mb *config.Mailbox, uv u
 	select {
 	case <-ic.newMail:
 	default:
+	}
+	if err := r.checkSelected(ic, mb.Folder, uv); err != nil {
+		return err
 	}
 	var uids []imap.UID
 	err := ic.do("uid search", func() error {

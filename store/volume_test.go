@@ -79,3 +79,44 @@ func TestPauseAndBreakerRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestDeleteUIDsBeforeKeepsCurrent(t *testing.T) {
+	db := openTemp(t)
+	err := db.Update(func(tx *Tx) error {
+		for _, k := range []struct {
+			mailbox string
+			uv, uid uint32
+		}{{"support", 1, 1}, {"support", 1, 2}, {"support", 7, 1}, {"supportx", 1, 1}, {"digi", 1, 1}} {
+			if err := tx.PutUID(k.mailbox, k.uv, k.uid, UIDRecord{Outcome: OutcomeTicket}); err != nil {
+				return err
+			}
+		}
+		n, err := tx.DeleteUIDsBefore("support", 7)
+		if n != 2 {
+			t.Errorf("deleted %d records, want 2", n)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.View(func(tx *Tx) error {
+		for _, k := range []struct {
+			mailbox string
+			uv, uid uint32
+			want    bool
+		}{{"support", 1, 1, false}, {"support", 1, 2, false}, {"support", 7, 1, true}, {"supportx", 1, 1, true}, {"digi", 1, 1, true}} {
+			rec, err := tx.UID(k.mailbox, k.uv, k.uid)
+			if err != nil {
+				return err
+			}
+			if (rec != nil) != k.want {
+				t.Errorf("record %s/%d/%d present = %v, want %v", k.mailbox, k.uv, k.uid, rec != nil, k.want)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,312 @@
+package e2e_test
+
+import (
+	"bytes"
+	"fmt"
+	"net"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"mailbot/e2e"
+	"mailbot/mailbot"
+	"mailbot/store"
+)
+
+// ticketCount returns the tickets in the store of a running setup.
+func (s *robotSetup) ticketCount(t *testing.T) int {
+	t.Helper()
+	list, err := mailbot.ListTickets(s.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(list)
+}
+
+// waitTickets waits until the store holds n tickets.
+func (s *robotSetup) waitTickets(t *testing.T, n int) {
+	t.Helper()
+	deadline := time.Now().Add(deliveryTimeout)
+	for s.ticketCount(t) < n {
+		if time.Now().After(deadline) {
+			t.Fatalf("store holds %d tickets after %s, want %d", s.ticketCount(t), deliveryTimeout, n)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// expectOnce checks that every mail in the folder has its own Message-ID
+// and that there are n of them.
+func expectOnce(t *testing.T, s *robotSetup, user string, n int) {
+	t.Helper()
+	got := countByMessageID(t, s.srv.Fetch(t, user, "INBOX"))
+	if len(got) != n {
+		t.Errorf("%s has %d distinct mails, want %d", user, len(got), n)
+	}
+	for id, c := range got {
+		if c != 1 {
+			t.Errorf("%s got %s %d times, want once", user, id, c)
+		}
+	}
+}
+
+// TestServerRestartAndSMTPOutage restarts Dovecot while mail waits for
+// mailbot and stops Postfix while mailbot has replies to send: mailbot
+// reconnects, retries and catches up with one ticket and one reply each.
+func TestServerRestartAndSMTPOutage(t *testing.T) {
+	s := newRobotSetup(t)
+	s.cfg.Outbox.RetryMin, s.cfg.Outbox.RetryMax = 200*time.Millisecond, time.Second
+	clerk := e2e.NewAddress(t, "stadt.example")
+	mail := func(i int, subject string) []byte {
+		return clerkMail(clerk, s.support, subject, fmt.Sprintf("outage-%d-%d@stadt.example", time.Now().UnixNano(), i),
+			"Bitte um Hilfe: "+subject+".")
+	}
+	s.srv.Send(t, clerk, []string{s.support}, mail(1, "Drucker defekt"))
+	s.start(t)
+	s.srv.WaitFor(t, clerk, "INBOX", 1, deliveryTimeout)
+
+	// IMAP server down: Postfix holds the mail until Dovecot is back.
+	s.srv.StopDovecot(t)
+	s.srv.Send(t, clerk, []string{s.support}, mail(2, "Monitor flackert"))
+	s.srv.StartDovecot(t)
+	s.srv.WaitFor(t, clerk, "INBOX", 2, deliveryTimeout)
+
+	// SMTP server down: the mail arrives over IMAP, the reply waits in
+	// the outbox and is retried.
+	s.srv.StopPostfix(t)
+	postfixUp := false
+	t.Cleanup(func() {
+		if !postfixUp {
+			s.srv.StartPostfix(t)
+		}
+	})
+	s.srv.Append(t, s.support, "INBOX", mail(3, "Scanner streikt"))
+	s.waitTickets(t, 3)
+	deadline := time.Now().Add(deliveryTimeout)
+	for {
+		var attempts int
+		err := s.db.View(func(tx *store.Tx) error {
+			due, err := tx.Due(time.Now().Add(time.Hour), 100)
+			for _, m := range due {
+				attempts = max(attempts, m.Attempts)
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if attempts >= 3 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("outbox shows %d attempts during the SMTP outage, want at least 3", attempts)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	s.srv.StartPostfix(t)
+	postfixUp = true
+	s.srv.WaitFor(t, clerk, "INBOX", 3, deliveryTimeout)
+	s.srv.WaitFor(t, s.it, "INBOX", 3, deliveryTimeout)
+	s.srv.WaitQueueEmpty(t, deliveryTimeout)
+
+	if n := s.ticketCount(t); n != 3 {
+		t.Errorf("%d tickets, want 3", n)
+	}
+	expectOnce(t, s, clerk, 3)
+	expectOnce(t, s, s.it, 3)
+}
+
+// TestUIDValidityChangeNoSecondTicket recreates the watched folder with
+// the mails already handled in it: the new UIDVALIDITY makes every mail
+// look new by UID, and the content hashes keep them from a second ticket.
+func TestUIDValidityChangeNoSecondTicket(t *testing.T) {
+	s := newRobotSetup(t)
+	const folder = "Eingang"
+	s.cfg.Mailboxes[0].Folder = folder
+	s.cfg.Mailboxes[0].ProcessedFolder = "" // leave mails in place
+	clerk := e2e.NewAddress(t, "stadt.example")
+	var mails [][]byte
+	for i, subject := range []string{"Drucker defekt", "Monitor flackert", "Scanner streikt"} {
+		mails = append(mails, clerkMail(clerk, s.support, subject,
+			fmt.Sprintf("uidv-%d-%d@stadt.example", time.Now().UnixNano(), i), "Bitte um Hilfe: "+subject+"."))
+	}
+	oldUV, _ := s.srv.Append(t, s.support, folder, mails[0])
+	s.srv.Append(t, s.support, folder, mails[1])
+	s.start(t)
+	s.waitTickets(t, 2)
+	s.srv.WaitFor(t, clerk, "INBOX", 2, deliveryTimeout)
+
+	newUV := s.srv.RecreateFolder(t, s.support, folder)
+	t.Logf("UIDVALIDITY %d → %d", oldUV, newUV)
+	var uids []uint32
+	for _, m := range mails {
+		_, uid := s.srv.Append(t, s.support, folder, m)
+		uids = append(uids, uid)
+	}
+	s.waitTickets(t, 3)
+	// Wait until the two old mails are recorded as duplicates.
+	deadline := time.Now().Add(deliveryTimeout)
+	for {
+		var outcomes []string
+		err := s.db.View(func(tx *store.Tx) error {
+			for _, uid := range uids {
+				rec, err := tx.UID("support", newUV, uid)
+				if err != nil {
+					return err
+				}
+				if rec != nil {
+					outcomes = append(outcomes, rec.Outcome)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []string{store.OutcomeDuplicate, store.OutcomeDuplicate, store.OutcomeTicket}
+		if strings.Join(outcomes, ",") == strings.Join(want, ",") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("outcomes under the new UIDVALIDITY %v, want %v", outcomes, want)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	s.srv.WaitFor(t, clerk, "INBOX", 3, deliveryTimeout)
+	s.srv.WaitQueueEmpty(t, deliveryTimeout)
+	if n := s.ticketCount(t); n != 3 {
+		t.Errorf("%d tickets, want 3", n)
+	}
+	expectOnce(t, s, clerk, 3)
+}
+
+// dropProxy forwards IMAP between mailbot and Dovecot and, once armed,
+// drops the connection right after the first message literal of a FETCH
+// of message bodies.
+type dropProxy struct {
+	ln     net.Listener
+	target string
+	armed  atomic.Bool
+	cuts   atomic.Int32
+	conns  atomic.Int32
+}
+
+var bodyLiteral = regexp.MustCompile(`BODY\[\] \{(\d+)\}\r\n`)
+
+func startDropProxy(t *testing.T, target string) *dropProxy {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &dropProxy{ln: ln, target: target}
+	p.armed.Store(true)
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			p.conns.Add(1)
+			go p.handle(c)
+		}
+	}()
+	t.Cleanup(func() { ln.Close() })
+	return p
+}
+
+func (p *dropProxy) handle(client net.Conn) {
+	server, err := net.Dial("tcp", p.target)
+	if err != nil {
+		client.Close()
+		return
+	}
+	defer client.Close()
+	defer server.Close()
+	var fetching atomic.Bool
+	go func() {
+		buf := make([]byte, 4096)
+		for {
+			n, err := client.Read(buf)
+			if n > 0 {
+				if bytes.Contains(buf[:n], []byte("BODY.PEEK[]")) {
+					fetching.Store(true)
+				}
+				server.Write(buf[:n])
+			}
+			if err != nil {
+				server.Close()
+				return
+			}
+		}
+	}()
+	var pending []byte
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := server.Read(buf)
+		data := buf[:n]
+		if !fetching.Load() || !p.armed.Load() {
+			if _, werr := client.Write(data); werr != nil {
+				return
+			}
+		} else {
+			pending = append(pending, data...)
+			if m := bodyLiteral.FindSubmatchIndex(pending); m != nil {
+				size, _ := strconv.Atoi(string(pending[m[2]:m[3]]))
+				if end := m[1] + size; len(pending) >= end && p.armed.CompareAndSwap(true, false) {
+					client.Write(pending[:end])
+					p.cuts.Add(1)
+					return
+				}
+			}
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+// TestDropMidFetchAgainstDovecot is field case 015 against Dovecot: the
+// connection drops after the first literal of a UID FETCH of two mails.
+// After reconnecting each mail has exactly one ticket and one reply.
+func TestDropMidFetchAgainstDovecot(t *testing.T) {
+	s := newRobotSetup(t)
+	proxy := startDropProxy(t, s.srv.IMAPAddr)
+	host, port := splitHostPort(t, proxy.ln.Addr().String())
+	s.cfg.IMAP.Host, s.cfg.IMAP.Port = host, port
+	s.cfg.Mailboxes = s.cfg.Mailboxes[:1]
+	var senders []string
+	for _, name := range []string{"015-imap-drop-mid-fetch-uid4711.eml", "015-imap-drop-mid-fetch-uid4712.eml"} {
+		raw, err := os.ReadFile("../testdata/cases/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Give each requester an address of this test only.
+		from := regexp.MustCompile(`<([a-z.]+@example\.org)>\r\nTo:`).FindSubmatch(raw)
+		if from == nil {
+			t.Fatalf("%s: no From address found", name)
+		}
+		sender := e2e.NewAddress(t, "example.org")
+		senders = append(senders, sender)
+		raw = bytes.ReplaceAll(raw, from[1], []byte(sender))
+		s.srv.Append(t, s.support, "INBOX", raw)
+	}
+	s.start(t)
+	for _, sender := range senders {
+		s.srv.WaitFor(t, sender, "INBOX", 1, deliveryTimeout)
+	}
+	s.srv.WaitQueueEmpty(t, deliveryTimeout)
+	if proxy.cuts.Load() != 1 || proxy.conns.Load() < 2 {
+		t.Errorf("proxy cut %d connections of %d, want 1 cut and a reconnect", proxy.cuts.Load(), proxy.conns.Load())
+	}
+	if n := s.ticketCount(t); n != 2 {
+		t.Errorf("%d tickets, want 2", n)
+	}
+	for _, sender := range senders {
+		expectOnce(t, s, sender, 1)
+	}
+}
