@@ -310,3 +310,34 @@ func TestDropMidFetchAgainstDovecot(t *testing.T) {
 		expectOnce(t, s, sender, 1)
 	}
 }
+
+// TestOwnNoticeAtWatchedAddress makes the digitalisation mailbox the it
+// role, so that mailbot's notice of a new ticket arrives in a mailbox it
+// watches: the notice is filed on its ticket and answered by nothing.
+func TestOwnNoticeAtWatchedAddress(t *testing.T) {
+	s := newRobotSetup(t)
+	s.cfg.Roles.IT = []string{s.digi}
+	clerk := e2e.NewAddress(t, "stadt.example")
+	s.srv.Send(t, clerk, []string{s.support}, clerkMail(clerk, s.support, "Drucker defekt",
+		fmt.Sprintf("own-%d@stadt.example", time.Now().UnixNano()), "Der Drucker druckt nicht."))
+	s.start(t)
+	s.srv.WaitFor(t, clerk, "INBOX", 1, deliveryTimeout)
+	s.srv.WaitFor(t, s.digi, "Bearbeitet", 1, deliveryTimeout)
+	s.srv.WaitQueueEmpty(t, deliveryTimeout)
+
+	if n := s.ticketCount(t); n != 1 {
+		t.Errorf("%d tickets, want 1", n)
+	}
+	expectOnce(t, s, clerk, 1)
+	if n := len(s.srv.Fetch(t, s.digi, "INBOX")); n != 0 {
+		t.Errorf("digitalisation INBOX holds %d mails, want 0", n)
+	}
+	tk, err := mailbot.ShowTicket(s.db, store.Number{Year: time.Now().Year(), Seq: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := tk.History[len(tk.History)-1]
+	if last.Kind != store.EventRobotIn || last.Mailbox != "digitalisierung" {
+		t.Errorf("last history event %q in %q, want the notice filed as robot_in from digitalisierung", last.Kind, last.Mailbox)
+	}
+}
