@@ -52,7 +52,7 @@ type Brakes struct {
 	BreakerFactor    float64       `mapstructure:"breaker_factor"`
 	BreakerPause     time.Duration `mapstructure:"breaker_pause"`
 	// BouncePause is how long no automatic mail goes to an address after
-	// a delivery report said it failed.
+	// a delivery report reported it failed.
 	BouncePause time.Duration `mapstructure:"bounce_pause"`
 }
 

@@ -12,8 +12,9 @@ import (
 // fileDeliveryReport handles a delivery report (RFC 3464 DSN or an
 // Exchange NDR). It marks the reported outgoing mail undeliverable, files
 // the report on that mail's ticket, pauses automatic mail to the failed
-// addresses for brakes.bounce_pause and tells the it and admin roles once
-// per undelivered mail. A report gets no reply and makes no ticket.
+// addresses for brakes.bounce_pause and sends one notice per undelivered
+// mail to the it and admin roles. A report gets no reply and makes no
+// ticket.
 func (r *Robot) fileDeliveryReport(tx *store.Tx, in Incoming, msg *parse.Message, tk *store.Ticket, rec store.UIDRecord) (store.UIDRecord, error) {
 	rep := msg.Report
 	now := r.Now()

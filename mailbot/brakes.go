@@ -9,13 +9,13 @@ import (
 	"mailbot/store"
 )
 
-// kindAlert marks notices to the admin role; the brakes let them through,
-// since the circuit breaker's own alert must not be held by it.
+// kindAlert marks notices to the admin role. The brakes let them through,
+// because the circuit breaker's own alert must not be held by it.
 const kindAlert = "alert"
 
 // applyBrakes runs inside the transaction that queues m and reports
 // whether m is held back. Recipients whose address bounced recently or
-// who reached brakes.recipient_daily are dropped from m.To; the whole
+// who reached brakes.recipient_daily are dropped from m.To. The whole
 // mail is held when none remain, when its ticket reached
 // brakes.ticket_burst or when the circuit breaker is open. A held mail is
 // logged, counted and noted on the ticket, and never sent later. A mail
@@ -118,6 +118,7 @@ func (r *Robot) breakerOpen(tx *store.Tx, now time.Time) (string, error) {
 	if now.Before(br.Until) {
 		return fmt.Sprintf("circuit breaker open until %s", br.Until.Format(time.RFC3339)), nil
 	}
+
 	last, err := tx.LastHourCount(now)
 	if err != nil {
 		return "", err
@@ -130,6 +131,7 @@ func (r *Robot) breakerOpen(tx *store.Tx, now time.Time) (string, error) {
 	if last+1 <= limit {
 		return "", nil
 	}
+
 	br = store.Breaker{TrippedAt: now, Until: now.Add(b.BreakerPause), LastHour: last, Limit: limit}
 	if err := tx.PutBreaker(br); err != nil {
 		return "", err
@@ -160,8 +162,8 @@ func (r *Robot) hold(tk *store.Ticket, m *store.OutMail, reason string) error {
 	return nil
 }
 
-// noticeAdmin queues a notice to the admin role outside any ticket. in
-// names the mailbox to send from; nil means the first configured one.
+// noticeAdmin queues a notice to the admin role outside any ticket. It is
+// sent from the mailbox of in, or from the first mailbox when in is nil.
 func (r *Robot) noticeAdmin(tx *store.Tx, in *Incoming, subject, body string) error {
 	to := r.cfg.Roles.Admin
 	if len(to) == 0 {

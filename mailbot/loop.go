@@ -36,7 +36,7 @@ func NewRobotCheck(cfg *config.Config) *RobotCheck {
 
 // Reason returns why msg must get no automatic reply, or "" when a person
 // wrote it. Mailbot's own mails, its loop header and delivery reports are
-// recognised for every sender; the other header, sender and subject checks
+// recognised for every sender. The other header, sender and subject checks
 // are skipped for senders on robots.allow.
 func (c *RobotCheck) Reason(msg *parse.Message) string {
 	if c.own[strings.ToLower(msg.From.Addr)] {
@@ -74,9 +74,9 @@ func (r *Robot) isOwnMail(tx *store.Tx, msg *parse.Message) bool {
 }
 
 // fileRobotMail records a mail that gets no reply on the ticket it belongs
-// to, if any: mailbot's own mails (a copy arriving at a watched address,
-// or a sent copy saved in a watched folder), delivery reports and other
-// automatic mail.
+// to, if any. Such mails are mailbot's own (a copy arriving at a watched
+// address, or a sent copy saved in a watched folder), delivery reports and
+// other automatic mail.
 func (r *Robot) fileRobotMail(tx *store.Tx, in Incoming, msg *parse.Message, tk *store.Ticket, reason string, rec store.UIDRecord) (store.UIDRecord, error) {
 	rec.Outcome, rec.Reason = store.OutcomeIgnored, reason
 	r.counters.RobotMails.Add(1)
@@ -96,6 +96,7 @@ func (r *Robot) fileRobotMail(tx *store.Tx, in Incoming, msg *parse.Message, tk 
 	} else if msg.Report != nil {
 		return r.fileDeliveryReport(tx, in, msg, tk, rec)
 	}
+
 	if tk == nil {
 		return rec, nil
 	}

@@ -6,7 +6,8 @@ import (
 	"fmt"
 )
 
-// OutBounced marks a sent mail that a delivery report later said failed.
+// OutBounced marks a sent mail that a delivery report later reported as
+// failed.
 const OutBounced = "bounced"
 
 // EventHeld is a history event for an automatic mail the loop brakes held
@@ -18,8 +19,8 @@ const EventHeld = "held"
 const bounceScanLimit = 10000
 
 // MarkBounced finds the sent mail with Message-ID id among the newest sent
-// mails, sets its state to OutBounced with reason as its error, and returns
-// it; nil when no such mail is found.
+// mails, sets its state to OutBounced with reason as its error and returns
+// it. It returns nil when no such mail is found.
 func (t *Tx) MarkBounced(id, reason string) (*OutMail, error) {
 	if id == "" {
 		return nil, nil

@@ -5,7 +5,7 @@ import (
 	"fmt"
 )
 
-// DeleteUIDsBefore forgets the UID records of mailbox under every
+// DeleteUIDsBefore deletes the UID records of mailbox under every
 // UIDVALIDITY other than keep. After a UIDVALIDITY change those UIDs name
 // no message any more; the content hashes still recognise the mails.
 func (t *Tx) DeleteUIDsBefore(mailbox string, keep uint32) (int, error) {
