@@ -62,6 +62,7 @@ func (r *Robot) applyBrakes(tx *store.Tx, tk *store.Ticket, m *store.OutMail) (b
 		}
 		if n >= b.TicketBurst {
 			r.counters.HeldTicket.Add(1)
+			r.metrics.suppressed.WithLabelValues("ticket_burst").Inc()
 			return true, r.hold(tk, m, fmt.Sprintf("ticket had %d automatic mails in %s (brakes.ticket_burst)", n, b.TicketWindow))
 		}
 	}
@@ -72,6 +73,7 @@ func (r *Robot) applyBrakes(tx *store.Tx, tk *store.Ticket, m *store.OutMail) (b
 	}
 	if open != "" {
 		r.counters.HeldBreaker.Add(1)
+		r.metrics.suppressed.WithLabelValues("circuit_breaker").Inc()
 		return true, r.hold(tk, m, open)
 	}
 	return false, tx.CountAutomatic(m.To, now)
@@ -85,6 +87,7 @@ func (r *Robot) recipientHold(tx *store.Tx, addr string, now time.Time) (string,
 	}
 	if p != nil && now.Before(p.Until) {
 		r.counters.HeldBounced.Add(1)
+		r.metrics.suppressed.WithLabelValues("bounce_pause").Inc()
 		return fmt.Sprintf("%s bounced, paused until %s", addr, p.Until.Format(time.RFC3339)), nil
 	}
 	limit := r.cfg.Brakes.RecipientDaily
@@ -97,6 +100,7 @@ func (r *Robot) recipientHold(tx *store.Tx, addr string, now time.Time) (string,
 	}
 	if n >= limit {
 		r.counters.HeldRecipient.Add(1)
+		r.metrics.suppressed.WithLabelValues("recipient_daily").Inc()
 		return fmt.Sprintf("%s got %d automatic mails today (brakes.recipient_daily)", addr, n), nil
 	}
 	return "", nil

@@ -60,7 +60,8 @@ func newMetrics(db *store.DB) *metrics {
 		retried: prometheus.NewCounter(prometheus.CounterOpts{Name: "mailbot_outgoing_retries_total",
 			Help: "Temporary SMTP failures that rescheduled an outgoing mail."}),
 		suppressed: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "mailbot_autoreplies_suppressed_total",
-			Help: "Automatic replies not sent, by cause (robot: the incoming mail was an auto-reply, bounce or list mail)."}, []string{"cause"}),
+			Help: "Automatic replies not sent, by cause (robot: the incoming mail was an auto-reply, bounce or list mail; " +
+				"recipient_daily, ticket_burst, circuit_breaker, bounce_pause: held back by the loop brakes)."}, []string{"cause"}),
 		quarantined: prometheus.NewCounter(prometheus.CounterOpts{Name: "mailbot_mails_quarantined_total",
 			Help: "Mails moved to a quarantine folder as unreadable, oversized or failing."}),
 		reconnects: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "mailbot_imap_reconnects_total",
