@@ -1,6 +1,7 @@
 package mailbot_test
 
 import (
+	"fmt"
 	"mime"
 	"regexp"
 	"strings"
@@ -362,5 +363,28 @@ func TestCircuitBreakerStopsMailAndAlerts(t *testing.T) {
 	}
 	if c := h.robot.Counters().HeldBreaker.Load(); c != 3 {
 		t.Errorf("mails held by the breaker %d, want 3", c)
+	}
+}
+
+func TestStatusQueryRepliesAreCapped(t *testing.T) {
+	h := newHarness(t)
+	h.cfg.Brakes.RecipientDaily = 2
+	for i := range 3 {
+		h.deliver(demo.SupportAddr, fmt.Sprintf(`From: Anna Beispiel <anna.beispiel@stadt.example>
+To: 3344@stadt.example
+Subject: Status
+Message-ID: <status-%d@stadt.example>
+Content-Type: text/plain; charset=utf-8
+
+Status %d
+`, i, i))
+	}
+	h.start()
+	h.waitIdle(3)
+	if n := len(h.sentTo("anna.beispiel@stadt.example")); n != 2 {
+		t.Errorf("%d status lists sent, want 2 (the cap)", n)
+	}
+	if c := h.robot.Counters().HeldRecipient.Load(); c != 1 {
+		t.Errorf("held counter %d, want 1", c)
 	}
 }

@@ -101,6 +101,9 @@ func (r *Robot) answerWithoutTicket(tx *store.Tx, in Incoming, msg *parse.Messag
 		m.InReplyTo = msg.MessageID
 		m.References = trimReferences(append(append([]string(nil), msg.References...), msg.MessageID))
 	}
+	if held, err := r.applyBrakes(tx, nil, m); err != nil || held {
+		return err
+	}
 	return tx.Enqueue(m)
 }
 
