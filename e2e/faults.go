@@ -84,9 +84,10 @@ func (s *Servers) WaitQueueEmpty(tb testing.TB, timeout time.Duration) {
 	}
 }
 
-// Append stores raw in folder of user over IMAP, creating the folder when
-// it is missing, and returns the folder's UIDVALIDITY and the new UID.
-func (s *Servers) Append(tb testing.TB, user, folder string, raw []byte) (uint32, uint32) {
+// Append stores raw with flags in folder of user over IMAP, creating the
+// folder when it is missing, and returns the folder's UIDVALIDITY and the
+// new UID.
+func (s *Servers) Append(tb testing.TB, user, folder string, raw []byte, flags ...imap.Flag) (uint32, uint32) {
 	tb.Helper()
 	client, err := s.login(user, nil)
 	if err != nil {
@@ -98,7 +99,7 @@ func (s *Servers) Append(tb testing.TB, user, folder string, raw []byte) (uint32
 			tb.Fatalf("e2e: create %q as %s: %v", folder, user, err)
 		}
 	}
-	cmd := client.Append(folder, int64(len(raw)), &imap.AppendOptions{})
+	cmd := client.Append(folder, int64(len(raw)), &imap.AppendOptions{Flags: flags})
 	if _, err := cmd.Write(raw); err != nil {
 		tb.Fatalf("e2e: append to %q: %v", folder, err)
 	}

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/emersion/go-imap/v2"
+
 	"mailbot/e2e"
 	"mailbot/mailbot"
 	"mailbot/store"
@@ -339,5 +341,20 @@ func TestOwnNoticeAtWatchedAddress(t *testing.T) {
 	last := tk.History[len(tk.History)-1]
 	if last.Kind != store.EventRobotIn || last.Mailbox != "digitalisierung" {
 		t.Errorf("last history event %q in %q, want the notice filed as robot_in from digitalisierung", last.Kind, last.Mailbox)
+	}
+}
+
+// TestSeenMailStillHandled puts a mail someone already read into the
+// watched INBOX: progress is tracked by UID, not by \Seen, so it still
+// gets its ticket and reply.
+func TestSeenMailStillHandled(t *testing.T) {
+	s := newRobotSetup(t)
+	clerk := e2e.NewAddress(t, "stadt.example")
+	s.srv.Append(t, s.support, "INBOX", clerkMail(clerk, s.support, "Drucker defekt",
+		fmt.Sprintf("seen-%d@stadt.example", time.Now().UnixNano()), "Der Drucker druckt nicht."), imap.FlagSeen)
+	s.start(t)
+	s.srv.WaitFor(t, clerk, "INBOX", 1, deliveryTimeout)
+	if n := s.ticketCount(t); n != 1 {
+		t.Errorf("%d tickets, want 1", n)
 	}
 }

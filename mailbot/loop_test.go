@@ -388,3 +388,14 @@ Status %d
 		t.Errorf("held counter %d, want 1", c)
 	}
 }
+
+func TestReusedMessageIDSameSubjectNewText(t *testing.T) {
+	h := newHarness(t)
+	h.deliver(demo.SupportAddr, faultReport)
+	h.deliver(demo.SupportAddr, strings.Replace(faultReport, "startet nicht", "st=C3=BCrzt beim Drucken ab", 1))
+	h.start()
+	h.waitIdle(2)
+	if list, _ := mailbot.ListTickets(h.db); len(list) != 2 {
+		t.Errorf("%d tickets, want 2 for two texts under one Message-ID and subject", len(list))
+	}
+}
