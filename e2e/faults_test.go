@@ -168,10 +168,10 @@ func countByMessageID(t *testing.T, msgs [][]byte) map[string]int {
 }
 
 // TestKillAtEachStep kills mailbot with SIGKILL at every step of handling
-// two mails, or fails its store commits as a full disk would, restarts it
-// and checks that each mail has exactly one ticket and every reply arrived
-// once; only a kill between the SMTP server's 250 and the outbox update
-// may deliver a reply twice, with the same Message-ID.
+// two mails, or fails its store commits as a full disk would, and restarts
+// it. Then each mail must have exactly one ticket and every reply must have
+// arrived once. Only a kill between the SMTP server's 250 and the outbox
+// update may deliver a reply twice, with the same Message-ID.
 func TestKillAtEachStep(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")

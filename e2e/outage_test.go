@@ -315,7 +315,7 @@ func TestDropMidFetchAgainstDovecot(t *testing.T) {
 
 // TestOwnNoticeAtWatchedAddress makes the digitalisation mailbox the it
 // role, so that mailbot's notice of a new ticket arrives in a mailbox it
-// watches: the notice is filed on its ticket and answered by nothing.
+// watches. The notice is filed on its ticket and gets no reply.
 func TestOwnNoticeAtWatchedAddress(t *testing.T) {
 	s := newRobotSetup(t)
 	s.cfg.Roles.IT = []string{s.digi}
