@@ -358,3 +358,53 @@ func TestSeenMailStillHandled(t *testing.T) {
 		t.Errorf("%d tickets, want 1", n)
 	}
 }
+
+// TestRejectedRequesterPausedAndReported has a requester whose Reply-To
+// Postfix rejects at RCPT TO (no relaying to other domains): the
+// acknowledgement fails for good, IT gets one notice on the ticket, and a
+// second mail from that requester gets no acknowledgement attempt.
+func TestRejectedRequesterPausedAndReported(t *testing.T) {
+	s := newRobotSetup(t)
+	clerk := e2e.NewAddress(t, "stadt.example")
+	outside := "niemand@example.net"
+	for i, subject := range []string{"Drucker defekt", "Monitor flackert"} {
+		raw := clerkMail(clerk, s.support, subject, fmt.Sprintf("rejected-%d-%d@stadt.example", time.Now().UnixNano(), i),
+			"Bitte um Hilfe: "+subject+".")
+		raw = append([]byte("Reply-To: <"+outside+">\r\n"), raw...)
+		s.srv.Send(t, clerk, []string{s.support}, raw)
+		if i == 0 {
+			s.start(t)
+			// Two notices: the new ticket, then the rejected acknowledgement.
+			s.srv.WaitFor(t, s.it, "INBOX", 2, deliveryTimeout)
+		}
+	}
+	s.srv.WaitFor(t, s.it, "INBOX", 3, deliveryTimeout)
+	s.srv.WaitQueueEmpty(t, deliveryTimeout)
+
+	notices := s.srv.Fetch(t, s.it, "INBOX")
+	var bounceNotices int
+	for _, raw := range notices {
+		r := parseReceived(t, raw)
+		subject, _ := r.header.Subject()
+		if strings.Contains(subject, "Unzustellbar") {
+			bounceNotices++
+			if !strings.Contains(r.body, outside) || !strings.Contains(r.body, "5.7.1") {
+				t.Errorf("notice body lacks the address or status:\n%s", r.body)
+			}
+		}
+	}
+	if bounceNotices != 1 {
+		t.Errorf("%d notices of the rejection, want 1", bounceNotices)
+	}
+	tk, err := mailbot.ShowTicket(s.db, store.Number{Year: time.Now().Year(), Seq: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	held := false
+	for _, ev := range tk.History {
+		held = held || ev.Kind == store.EventHeld
+	}
+	if !held {
+		t.Errorf("second ticket's acknowledgement to the paused address was not held: %+v", tk.History)
+	}
+}

@@ -9,6 +9,9 @@ import (
 	"mailbot/store"
 )
 
+// kindBounceNotice marks the notice of an undeliverable mail to IT.
+const kindBounceNotice = "bounce"
+
 // fileDeliveryReport handles a delivery report (RFC 3464 DSN or an
 // Exchange NDR). It marks the reported outgoing mail undeliverable, files
 // the report on that mail's ticket, pauses automatic mail to the failed
@@ -87,7 +90,7 @@ func (r *Robot) fileDeliveryReport(tx *store.Tx, in Incoming, msg *parse.Message
 			log.Warn("no it or admin role configured, nobody told of the bounce")
 		} else {
 			subject := tk.Number.Tag(r.cfg.Tickets.Prefix) + " Unzustellbar: " + firstNonEmpty(rep.OriginalSubject, tk.Subject)
-			m := r.reply(tk, in.Mailbox, msg, "bounce", dedupeAddrs(to), subject, bounceNoticeBody(tk, rep, detail, r.cfg.Brakes.BouncePause.String()))
+			m := r.reply(tk, in.Mailbox, msg, kindBounceNotice, dedupeAddrs(to), subject, bounceNoticeBody(tk, rep, detail, r.cfg.Brakes.BouncePause.String()))
 			m.AutoSubmitted = "auto-generated"
 			if err := r.enqueue(tx, tk, m); err != nil {
 				return rec, err

@@ -161,7 +161,10 @@ func (r *Robot) finish(o *store.OutMail, sendErr error, now time.Time) {
 		if err := tx.Finish(o); err != nil {
 			return err
 		}
-		return r.noteDelivery(tx, o)
+		if err := r.noteDelivery(tx, o); err != nil {
+			return err
+		}
+		return r.noteRejected(tx, o, sendErr)
 	})
 	if err != nil {
 		log.Error("record send result", "err", err)
