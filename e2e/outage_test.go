@@ -408,3 +408,39 @@ func TestRejectedRequesterPausedAndReported(t *testing.T) {
 		t.Errorf("second ticket's acknowledgement to the paused address was not held: %+v", tk.History)
 	}
 }
+
+// TestLoopWithHeaderlessResponderStops plays an autoresponder that no
+// header check can see: it answers every acknowledgement with a new plain
+// mail, which makes a new ticket and so a new acknowledgement. The daily
+// cap per recipient ends the loop.
+func TestLoopWithHeaderlessResponderStops(t *testing.T) {
+	s := newRobotSetup(t)
+	s.cfg.Brakes.RecipientDaily = 3
+	responder := e2e.NewAddress(t, "example.org")
+	send := func(i int) {
+		s.srv.Send(t, responder, []string{s.support}, clerkMail(responder, s.support, fmt.Sprintf("Ihre Nachricht %d", i),
+			fmt.Sprintf("loop-%d-%d@example.org", time.Now().UnixNano(), i), "Vielen Dank für Ihre Nachricht."))
+	}
+	send(0)
+	s.start(t)
+	for i := 1; i <= 3; i++ {
+		s.srv.WaitFor(t, responder, "INBOX", i, deliveryTimeout)
+		send(i)
+	}
+	s.waitTickets(t, 4)
+	s.srv.WaitFor(t, s.it, "INBOX", 4, deliveryTimeout)
+	s.srv.WaitQueueEmpty(t, deliveryTimeout)
+
+	expectOnce(t, s, responder, 3)
+	tk, err := mailbot.ShowTicket(s.db, store.Number{Year: time.Now().Year(), Seq: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	held := false
+	for _, ev := range tk.History {
+		held = held || ev.Kind == store.EventHeld
+	}
+	if !held {
+		t.Errorf("fourth ticket's acknowledgement was not held: %+v", tk.History)
+	}
+}
