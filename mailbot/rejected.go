@@ -55,7 +55,7 @@ func (r *Robot) noteRejected(tx *store.Tx, o *store.OutMail, sendErr error) erro
 	}
 	to := dedupeAddrs(slices.Concat(r.cfg.Roles.IT, r.cfg.Roles.Admin))
 	if len(to) == 0 {
-		r.log.Warn("no it or admin role configured, nobody told of the rejection", "ticket", o.Ticket, "msgid", o.MessageID)
+		r.log.Warn("no it or admin role configured, rejection notice not sent", "ticket", o.Ticket, "msgid", o.MessageID)
 		return nil
 	}
 	body = bounceNoticeBody(tk, rep, detail, r.cfg.Brakes.BouncePause.String())
