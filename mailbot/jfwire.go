@@ -128,6 +128,9 @@ func (r *Robot) answerJourFixeMail(tx *store.Tx, in Incoming, msg *parse.Message
 		m.InReplyTo = msg.MessageID
 		m.References = trimReferences(append(append([]string(nil), msg.References...), msg.MessageID))
 	}
+	if held, err := r.applyBrakes(tx, nil, m); err != nil || held {
+		return true, err
+	}
 	return true, tx.Enqueue(m)
 }
 
