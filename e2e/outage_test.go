@@ -3,12 +3,9 @@ package e2e_test
 import (
 	"bytes"
 	"fmt"
-	"net"
 	"os"
 	"regexp"
-	"strconv"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -186,99 +183,14 @@ func TestUIDValidityChangeNoSecondTicket(t *testing.T) {
 	expectOnce(t, s, clerk, 3)
 }
 
-// dropProxy forwards IMAP between mailbot and Dovecot and, once armed,
-// drops the connection right after the first message literal of a FETCH
-// of message bodies.
-type dropProxy struct {
-	ln     net.Listener
-	target string
-	armed  atomic.Bool
-	cuts   atomic.Int32
-	conns  atomic.Int32
-}
-
-var bodyLiteral = regexp.MustCompile(`BODY\[\] \{(\d+)\}\r\n`)
-
-func startDropProxy(t *testing.T, target string) *dropProxy {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &dropProxy{ln: ln, target: target}
-	p.armed.Store(true)
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			p.conns.Add(1)
-			go p.handle(c)
-		}
-	}()
-	t.Cleanup(func() { ln.Close() })
-	return p
-}
-
-func (p *dropProxy) handle(client net.Conn) {
-	server, err := net.Dial("tcp", p.target)
-	if err != nil {
-		client.Close()
-		return
-	}
-	defer client.Close()
-	defer server.Close()
-	var fetching atomic.Bool
-	go func() {
-		buf := make([]byte, 4096)
-		for {
-			n, err := client.Read(buf)
-			if n > 0 {
-				if bytes.Contains(buf[:n], []byte("BODY.PEEK[]")) {
-					fetching.Store(true)
-				}
-				server.Write(buf[:n])
-			}
-			if err != nil {
-				server.Close()
-				return
-			}
-		}
-	}()
-	var pending []byte
-	buf := make([]byte, 32<<10)
-	for {
-		n, err := server.Read(buf)
-		data := buf[:n]
-		if !fetching.Load() || !p.armed.Load() {
-			if _, werr := client.Write(data); werr != nil {
-				return
-			}
-		} else {
-			pending = append(pending, data...)
-			if m := bodyLiteral.FindSubmatchIndex(pending); m != nil {
-				size, _ := strconv.Atoi(string(pending[m[2]:m[3]]))
-				if end := m[1] + size; len(pending) >= end && p.armed.CompareAndSwap(true, false) {
-					client.Write(pending[:end])
-					p.cuts.Add(1)
-					return
-				}
-			}
-		}
-		if err != nil {
-			return
-		}
-	}
-}
-
 // TestDropMidFetchAgainstDovecot is field case 015 against Dovecot: the
 // connection drops after the first literal of a UID FETCH of two mails.
 // After reconnecting each mail has exactly one ticket and one reply.
 func TestDropMidFetchAgainstDovecot(t *testing.T) {
 	s := newRobotSetup(t)
-	proxy := startDropProxy(t, s.srv.IMAPAddr)
-	host, port := splitHostPort(t, proxy.ln.Addr().String())
+	proxy := e2e.StartCutProxy(t, s.srv.IMAPAddr)
+	proxy.Arm()
+	host, port := splitHostPort(t, proxy.Addr)
 	s.cfg.IMAP.Host, s.cfg.IMAP.Port = host, port
 	s.cfg.Mailboxes = s.cfg.Mailboxes[:1]
 	var senders []string
@@ -302,8 +214,8 @@ func TestDropMidFetchAgainstDovecot(t *testing.T) {
 		s.srv.WaitFor(t, sender, "INBOX", 1, deliveryTimeout)
 	}
 	s.srv.WaitQueueEmpty(t, deliveryTimeout)
-	if proxy.cuts.Load() != 1 || proxy.conns.Load() < 2 {
-		t.Errorf("proxy cut %d connections of %d, want 1 cut and a reconnect", proxy.cuts.Load(), proxy.conns.Load())
+	if proxy.Cuts() != 1 || proxy.Conns() < 2 {
+		t.Errorf("proxy cut %d connections of %d, want 1 cut and a reconnect", proxy.Cuts(), proxy.Conns())
 	}
 	if n := s.ticketCount(t); n != 2 {
 		t.Errorf("%d tickets, want 2", n)
@@ -400,11 +312,7 @@ func TestRejectedRequesterPausedAndReported(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	held := false
-	for _, ev := range tk.History {
-		held = held || ev.Kind == store.EventHeld
-	}
-	if !held {
+	if !hasHeldEvent(tk) {
 		t.Errorf("second ticket's acknowledgement to the paused address was not held: %+v", tk.History)
 	}
 }
@@ -436,11 +344,16 @@ func TestLoopWithHeaderlessResponderStops(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	held := false
-	for _, ev := range tk.History {
-		held = held || ev.Kind == store.EventHeld
-	}
-	if !held {
+	if !hasHeldEvent(tk) {
 		t.Errorf("fourth ticket's acknowledgement was not held: %+v", tk.History)
 	}
+}
+
+func hasHeldEvent(tk *store.Ticket) bool {
+	for _, ev := range tk.History {
+		if ev.Kind == store.EventHeld {
+			return true
+		}
+	}
+	return false
 }

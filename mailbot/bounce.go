@@ -2,7 +2,6 @@ package mailbot
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"mailbot/parse"
@@ -85,12 +84,12 @@ func (r *Robot) fileDeliveryReport(tx *store.Tx, in Incoming, msg *parse.Message
 	tk.MessageIDs = appendUnique(tk.MessageIDs, msg.MessageID)
 
 	if failed && !told {
-		to := slices.Concat(r.cfg.Roles.IT, r.cfg.Roles.Admin)
+		to := joinAddresses(r.cfg.Roles.IT, r.cfg.Roles.Admin)
 		if len(to) == 0 {
 			log.Warn("no it or admin role configured, nobody told of the bounce")
 		} else {
 			subject := tk.Number.Tag(r.cfg.Tickets.Prefix) + " Unzustellbar: " + firstNonEmpty(rep.OriginalSubject, tk.Subject)
-			m := r.reply(tk, in.Mailbox, msg, kindBounceNotice, dedupeAddrs(to), subject, bounceNoticeBody(tk, rep, detail, r.cfg.Brakes.BouncePause.String()))
+			m := r.reply(tk, in.Mailbox, msg, kindBounceNotice, to, subject, bounceNoticeBody(tk, rep, detail, r.cfg.Brakes.BouncePause.String()))
 			m.AutoSubmitted = "auto-generated"
 			if err := r.enqueue(tx, tk, m); err != nil {
 				return rec, err
@@ -158,17 +157,4 @@ func firstNonEmpty(list ...string) string {
 		}
 	}
 	return ""
-}
-
-func dedupeAddrs(list []string) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, a := range list {
-		k := strings.ToLower(a)
-		if !seen[k] {
-			seen[k] = true
-			out = append(out, a)
-		}
-	}
-	return out
 }

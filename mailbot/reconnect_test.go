@@ -1,108 +1,16 @@
 package mailbot_test
 
 import (
-	"bytes"
 	"net"
 	"os"
-	"regexp"
 	"strconv"
-	"sync/atomic"
 	"testing"
 
 	"mailbot/demo"
+	"mailbot/e2e"
 	"mailbot/mailbot"
 	"mailbot/store"
 )
-
-// cuttingProxy forwards IMAP between mailbot and the in-process server and,
-// once armed, drops the connection right after the first message literal
-// of a FETCH reply, before the reply is complete.
-type cuttingProxy struct {
-	ln     net.Listener
-	target string
-	armed  atomic.Bool
-	cuts   atomic.Int32
-	conns  atomic.Int32
-}
-
-func startProxy(t *testing.T, target string) *cuttingProxy {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &cuttingProxy{ln: ln, target: target}
-	go p.serve()
-	t.Cleanup(func() { ln.Close() })
-	return p
-}
-
-func (p *cuttingProxy) serve() {
-	for {
-		c, err := p.ln.Accept()
-		if err != nil {
-			return
-		}
-		p.conns.Add(1)
-		go p.handle(c)
-	}
-}
-
-var literalStart = regexp.MustCompile(`BODY\[\] \{(\d+)\}\r\n`)
-
-func (p *cuttingProxy) handle(client net.Conn) {
-	server, err := net.Dial("tcp", p.target)
-	if err != nil {
-		client.Close()
-		return
-	}
-	defer client.Close()
-	defer server.Close()
-	// fetching is set once the client asked for message bodies.
-	var fetching atomic.Bool
-	go func() {
-		buf := make([]byte, 4096)
-		for {
-			n, err := client.Read(buf)
-			if n > 0 {
-				if bytes.Contains(buf[:n], []byte("BODY.PEEK[]")) {
-					fetching.Store(true)
-				}
-				server.Write(buf[:n])
-			}
-			if err != nil {
-				server.Close()
-				return
-			}
-		}
-	}()
-	var pending []byte
-	buf := make([]byte, 32<<10)
-	for {
-		n, err := server.Read(buf)
-		data := buf[:n]
-		if !fetching.Load() || !p.armed.Load() {
-			if _, werr := client.Write(data); werr != nil {
-				return
-			}
-		} else {
-			// Hold the reply back until the first literal is complete,
-			// then pass exactly that much and drop the connection.
-			pending = append(pending, data...)
-			if m := literalStart.FindSubmatchIndex(pending); m != nil {
-				size, _ := strconv.Atoi(string(pending[m[2]:m[3]]))
-				if end := m[1] + size; len(pending) >= end && p.armed.CompareAndSwap(true, false) {
-					client.Write(pending[:end])
-					p.cuts.Add(1)
-					return
-				}
-			}
-		}
-		if err != nil {
-			return
-		}
-	}
-}
 
 func readCase(t *testing.T, name string) string {
 	t.Helper()
@@ -118,8 +26,8 @@ func readCase(t *testing.T, name string) string {
 // each mail has exactly one ticket.
 func TestConnectionDropMidFetch(t *testing.T) {
 	h := newHarness(t)
-	proxy := startProxy(t, h.srv.IMAPAddr)
-	host, port := splitAddr(t, proxy.ln.Addr().String())
+	proxy := e2e.StartCutProxy(t, h.srv.IMAPAddr)
+	host, port := splitAddr(t, proxy.Addr)
 	h.cfg.IMAP.Host, h.cfg.IMAP.Port = host, port
 	if err := h.srv.Deliver(demo.SupportAddr, "INBOX", []byte(readCase(t, "015-imap-drop-mid-fetch-uid4711.eml"))); err != nil {
 		t.Fatal(err)
@@ -127,16 +35,16 @@ func TestConnectionDropMidFetch(t *testing.T) {
 	if err := h.srv.Deliver(demo.SupportAddr, "INBOX", []byte(readCase(t, "015-imap-drop-mid-fetch-uid4712.eml"))); err != nil {
 		t.Fatal(err)
 	}
-	proxy.armed.Store(true)
+	proxy.Arm()
 	h.start()
 	h.waitIdle(2)
 	h.waitFor("both mails moved", func() bool { return h.count(demo.SupportAddr, "INBOX") == 0 })
 
-	if proxy.cuts.Load() != 1 {
-		t.Fatalf("proxy cut %d connections, want 1", proxy.cuts.Load())
+	if proxy.Cuts() != 1 {
+		t.Fatalf("proxy cut %d connections, want 1", proxy.Cuts())
 	}
-	if proxy.conns.Load() < 3 {
-		t.Errorf("%d IMAP connections, want a reconnect of the support mailbox", proxy.conns.Load())
+	if proxy.Conns() < 3 {
+		t.Errorf("%d IMAP connections, want a reconnect of the support mailbox", proxy.Conns())
 	}
 	list, err := mailbot.ListTickets(h.db)
 	if err != nil {

@@ -2,7 +2,6 @@ package mailbot
 
 import (
 	"errors"
-	"slices"
 	"strings"
 
 	"github.com/wneessen/go-mail"
@@ -53,7 +52,7 @@ func (r *Robot) noteRejected(tx *store.Tx, o *store.OutMail, sendErr error) erro
 	if err != nil {
 		return err
 	}
-	to := dedupeAddrs(slices.Concat(r.cfg.Roles.IT, r.cfg.Roles.Admin))
+	to := joinAddresses(r.cfg.Roles.IT, r.cfg.Roles.Admin)
 	if len(to) == 0 {
 		r.log.Warn("no it or admin role configured, rejection notice not sent", "ticket", o.Ticket, "msgid", o.MessageID)
 		return nil
