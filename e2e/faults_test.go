@@ -18,33 +18,6 @@ import (
 	"mailbot/store"
 )
 
-var (
-	sharedBinOnce sync.Once
-	sharedBin     string
-	sharedBinErr  error
-)
-
-// sharedBinary builds cmd/mailbot once per test process.
-func sharedBinary(t *testing.T) string {
-	t.Helper()
-	sharedBinOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "mbbin")
-		if err != nil {
-			sharedBinErr = err
-			return
-		}
-		sharedBin = filepath.Join(dir, "mailbot")
-		out, err := exec.Command("go", "build", "-o", sharedBin, "mailbot/cmd/mailbot").CombinedOutput()
-		if err != nil {
-			sharedBinErr = fmt.Errorf("go build: %w\n%s", err, out)
-		}
-	})
-	if sharedBinErr != nil {
-		t.Fatal(sharedBinErr)
-	}
-	return sharedBin
-}
-
 // startWithEnv runs `mailbot run` with extra environment variables and
 // does not wait for it to get ready, since a failpoint may kill it first.
 func startWithEnv(t *testing.T, bin, cfgPath string, env ...string) *service {
@@ -176,7 +149,7 @@ func TestKillAtEachStep(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
-	bin := sharedBinary(t)
+	bin := buildBinary(t, t.TempDir())
 	steps := []struct {
 		failpoint string
 		kills     bool
