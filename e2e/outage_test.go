@@ -75,7 +75,11 @@ func TestServerRestartAndSMTPOutage(t *testing.T) {
 	s.srv.WaitFor(t, clerk, "INBOX", 2, deliveryTimeout)
 
 	// SMTP server down: the mail arrives over IMAP, the reply waits in
-	// the outbox and is retried.
+	// the outbox and is retried. Postfix must first finish delivering the
+	// replies to mail 2: stopped mid-delivery, it delivers them again
+	// after the restart, a duplicate that is not mailbot's.
+	s.srv.WaitFor(t, s.it, "INBOX", 2, deliveryTimeout)
+	s.srv.WaitQueueEmpty(t, deliveryTimeout)
 	s.srv.StopPostfix(t)
 	postfixUp := false
 	t.Cleanup(func() {
