@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"mailbot/store"
+	"mailbot/templates"
 )
 
 func agendaInput() Input {
@@ -102,7 +103,7 @@ func TestRenderAgenda(t *testing.T) {
 			t.Errorf("text lacks %q:\n%s", want, text)
 		}
 	}
-	html, err := a.HTML()
+	_, html, err := a.Render(templates.Embedded())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +112,7 @@ func TestRenderAgenda(t *testing.T) {
 			t.Errorf("HTML lacks %q:\n%s", want, html)
 		}
 	}
-	cal := a.ICS("3344@stadt.example", []string{"leitung@stadt.example"}, start.AddDate(0, 0, -2))
+	cal := a.ICS("3344@stadt.example", []string{"leitung@stadt.example"}, start.AddDate(0, 0, -2), text)
 	for _, want := range []string{"METHOD:PUBLISH", "UID:jourfixe-it-20270112@stadt.example", "DTSTART:20270112T090000Z",
 		"DTEND:20270112T100000Z", "SUMMARY:Jour fixe IT/Amt 50", "mailto:leitung@stadt.example"} {
 		if !strings.Contains(cal, want) {

@@ -1,13 +1,13 @@
 package jourfixe
 
 import (
-	"bytes"
 	"fmt"
-	"html/template"
 	"strings"
 	"time"
 
 	ics "github.com/arran4/golang-ical"
+
+	"mailbot/templates"
 )
 
 const (
@@ -28,93 +28,50 @@ func (a *Agenda) Subject() string {
 	return fmt.Sprintf("Tagesordnung %s am %s", a.Title, a.Start.Format(dateLayout))
 }
 
-// Text renders the agenda as plain German text.
-func (a *Agenda) Text() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "Tagesordnung: %s\n%s", a.Title, a.When())
-	if a.Location != "" {
-		fmt.Fprintf(&b, ", %s", a.Location)
-	}
-	b.WriteString("\n\n")
-	if len(a.Items) == 0 {
-		b.WriteString("Keine Tickets auf der Tagesordnung.\n")
-	}
-	for i, it := range a.Items {
-		fmt.Fprintf(&b, "%d. %s %s: %s\n", i+1, it.Tag, it.Kind, it.Title)
-		fmt.Fprintf(&b, "   seit %s, Stand: %s\n", it.Since.In(a.Start.Location()).Format(dateLayout), it.LastState)
-		if it.Reason != "" {
-			fmt.Fprintf(&b, "   Grund: %s\n", it.Reason)
-		}
-		if it.Deferred > 0 {
-			fmt.Fprintf(&b, "   %d-mal vertagt\n", it.Deferred)
-		}
-	}
-	if a.Series == "it" {
-		b.WriteString("\nOffene Aufgaben (wer, was, mit wem, bis wann):\n")
-		if len(a.Tasks) == 0 {
-			b.WriteString("Keine offenen Aufgaben.\n")
-		}
-		for _, t := range a.Tasks {
-			fmt.Fprintf(&b, "- Aufgabe %d: %s: %s", t.ID, t.Owner, t.What)
-			if len(t.With) > 0 {
-				fmt.Fprintf(&b, ", mit %s", strings.Join(t.With, ", "))
-			}
-			if !t.Due.IsZero() {
-				fmt.Fprintf(&b, ", bis %s", t.Due.Format(dateLayout))
-			}
-			fmt.Fprintf(&b, " (%s, seit %s", t.State, t.Since.In(a.Start.Location()).Format(dateLayout))
-			if t.Tag != "" {
-				fmt.Fprintf(&b, ", %s %s", t.Tag, t.Title)
-			}
-			b.WriteString(")\n")
-		}
-	}
-	b.WriteString("\nBeschlüsse nimmt das Ticketsystem per Antwort auf eine Mail zum Ticket an:\n" +
-		"#beschluss freigegeben|abgelehnt|vertagt [Text]\n")
-	return b.String()
-}
-
-var htmlAgenda = template.Must(template.New("agenda").Funcs(template.FuncMap{
-	"date": func(t time.Time, loc *time.Location) string {
+// Data returns the agenda as the agenda templates see it, with dates in
+// the meeting's time zone.
+func (a *Agenda) Data() templates.AgendaData {
+	loc := a.Start.Location()
+	date := func(t time.Time) string {
 		if t.IsZero() {
 			return ""
 		}
 		return t.In(loc).Format(dateLayout)
-	},
-	"inc":  func(i int) int { return i + 1 },
-	"join": func(s []string) string { return strings.Join(s, ", ") },
-}).Parse(`<!DOCTYPE html>
-<html lang="de"><head><meta charset="utf-8"><title>{{.A.Subject}}</title>
-<style>table{border-collapse:collapse}th,td{border:1px solid #999;padding:4px 8px;text-align:left;vertical-align:top}th{background:#eee}</style>
-</head><body>
-<h1>Tagesordnung: {{.A.Title}}</h1>
-<p>{{.A.When}}{{with .A.Location}}, {{.}}{{end}}</p>
-<h2>Tickets</h2>
-{{if .A.Items}}<table>
-<tr><th>Nr.</th><th>Ticket</th><th>Art</th><th>Titel</th><th>Seit</th><th>Letzter Stand</th><th>Grund</th></tr>
-{{range $i, $it := .A.Items}}<tr><td>{{inc $i}}</td><td>{{$it.Tag}}</td><td>{{$it.Kind}}</td><td>{{$it.Title}}</td><td>{{date $it.Since $.Loc}}</td><td>{{$it.LastState}}</td><td>{{$it.Reason}}{{if $it.Deferred}} ({{$it.Deferred}}-mal vertagt){{end}}</td></tr>
-{{end}}</table>{{else}}<p>Keine Tickets auf der Tagesordnung.</p>{{end}}
-{{if eq .A.Series "it"}}<h2>Offene Aufgaben</h2>
-{{if .A.Tasks}}<table>
-<tr><th>Nr.</th><th>Wer</th><th>Was</th><th>Mit wem</th><th>Bis</th><th>Ticket</th><th>Seit</th><th>Stand</th></tr>
-{{range .A.Tasks}}<tr><td>{{.ID}}</td><td>{{.Owner}}</td><td>{{.What}}</td><td>{{join .With}}</td><td>{{date .Due $.Loc}}</td><td>{{.Tag}}{{with .Title}} {{.}}{{end}}</td><td>{{date .Since $.Loc}}</td><td>{{.State}}</td></tr>
-{{end}}</table>{{else}}<p>Keine offenen Aufgaben.</p>{{end}}{{end}}
-<p>Beschlüsse nimmt das Ticketsystem per Antwort auf eine Mail zum Ticket an: <code>#beschluss freigegeben|abgelehnt|vertagt [Text]</code></p>
-</body></html>
-`))
-
-// HTML renders the agenda as an HTML page with one table for the tickets
-// and one for the tasks.
-func (a *Agenda) HTML() (string, error) {
-	var b bytes.Buffer
-	err := htmlAgenda.Execute(&b, struct {
-		A   *Agenda
-		Loc *time.Location
-	}{a, a.Start.Location()})
-	if err != nil {
-		return "", fmt.Errorf("render agenda %s %s as HTML: %w", a.Series, a.Start.Format(dateLayout), err)
 	}
-	return b.String(), nil
+	d := templates.AgendaData{Subject: a.Subject(), Title: a.Title, When: a.When(), Location: a.Location,
+		IT: a.Series == "it"}
+	for _, it := range a.Items {
+		d.Items = append(d.Items, templates.AgendaItemData{Tag: it.Tag, Kind: it.Kind, Title: it.Title,
+			Since: date(it.Since), LastState: it.LastState, Reason: it.Reason, Deferred: it.Deferred})
+	}
+	for _, t := range a.Tasks {
+		d.Tasks = append(d.Tasks, templates.AgendaTaskData{ID: t.ID, Owner: t.Owner, What: t.What, With: t.With,
+			Due: date(t.Due), State: t.State, Since: date(t.Since), Tag: t.Tag, Title: t.Title})
+	}
+	return d
+}
+
+// Render returns the agenda as plain German text and as an HTML page with
+// one table for the tickets and one for the tasks, from the templates of s.
+func (a *Agenda) Render(s *templates.Set) (text, html string, err error) {
+	d := a.Data()
+	if text, err = s.Render(templates.Agenda, d); err != nil {
+		return "", "", fmt.Errorf("render agenda %s %s: %w", a.Series, a.Start.Format(dateLayout), err)
+	}
+	if html, err = s.Render(templates.AgendaHTML, d); err != nil {
+		return "", "", fmt.Errorf("render agenda %s %s as HTML: %w", a.Series, a.Start.Format(dateLayout), err)
+	}
+	return text, html, nil
+}
+
+// Text renders the agenda as plain German text from the embedded
+// templates.
+func (a *Agenda) Text() string {
+	text, _, err := a.Render(templates.Embedded())
+	if err != nil {
+		return err.Error()
+	}
+	return text
 }
 
 // UID returns the iCalendar UID of the meeting, the same for every agenda
@@ -123,10 +80,11 @@ func (a *Agenda) UID(domain string) string {
 	return fmt.Sprintf("jourfixe-%s-%s@%s", a.Series, a.Start.Format("20060102"), domain)
 }
 
-// ICS renders the meeting as an iCalendar object with METHOD:PUBLISH. A
-// REQUEST would make calendar clients send iMIP replies to the robot's
-// address, where each would open a ticket.
-func (a *Agenda) ICS(organizer string, attendees []string, stamp time.Time) string {
+// ICS renders the meeting as an iCalendar object with METHOD:PUBLISH and
+// the agenda text as description. A REQUEST would make calendar clients
+// send iMIP replies to the robot's address, where each would open a
+// ticket.
+func (a *Agenda) ICS(organizer string, attendees []string, stamp time.Time, description string) string {
 	c := ics.NewCalendarFor("mailbot")
 	c.SetMethod(ics.MethodPublish)
 	e := c.AddEvent(a.UID(domainOf(organizer)))
@@ -134,7 +92,7 @@ func (a *Agenda) ICS(organizer string, attendees []string, stamp time.Time) stri
 	e.SetStartAt(a.Start)
 	e.SetEndAt(a.End)
 	e.SetSummary(a.Title)
-	e.SetDescription(a.Text())
+	e.SetDescription(description)
 	if a.Location != "" {
 		e.SetLocation(a.Location)
 	}

@@ -10,6 +10,7 @@ import (
 	"mailbot/config"
 	"mailbot/jourfixe"
 	"mailbot/store"
+	"mailbot/templates"
 )
 
 // AgendaFor builds the agenda of the next meeting of series that starts at
@@ -44,7 +45,11 @@ func seriesNames(cfg *config.Config) []string {
 // invitation attached, from the first mailbox's address.
 func (r *Robot) agendaMail(a *jourfixe.Agenda, kind string, to []string) (*store.OutMail, error) {
 	from := r.cfg.Mailboxes[0].Address
-	html, err := a.HTML()
+	text, html, err := a.Render(r.tmpl)
+	if err != nil {
+		return nil, err
+	}
+	body, err := r.tmpl.Render(templates.AgendaMail, templates.AgendaMailData{Agenda: text})
 	if err != nil {
 		return nil, err
 	}
@@ -53,9 +58,7 @@ func (r *Robot) agendaMail(a *jourfixe.Agenda, kind string, to []string) (*store
 		return nil, err
 	}
 	now := r.Now()
-	body := "Guten Tag,\n\nanbei die Tagesordnung; die Einladung für Ihren Kalender hängt an.\n\n" + a.Text() +
-		"\nDiese Nachricht wurde automatisch erstellt.\n"
-	invitation := a.ICS(from, r.seriesAddresses(a.Series), now)
+	invitation := a.ICS(from, r.seriesAddresses(a.Series), now, text)
 	return &store.OutMail{Kind: kind, MessageID: id, Date: now, FromName: r.cfg.SMTP.FromName, From: from,
 		To: to, Subject: a.Subject(), Body: body, HTML: html, AutoSubmitted: "auto-generated",
 		Attachments: []store.OutFile{{Name: "einladung.ics", ContentType: "text/calendar; method=PUBLISH",

@@ -8,6 +8,7 @@ import (
 	"mailbot/config"
 	"mailbot/jourfixe"
 	"mailbot/store"
+	"mailbot/templates"
 )
 
 // BudgetItem is an approved item of the IT budget.
@@ -84,8 +85,10 @@ func (r *Robot) CommandBudget(tx *store.Tx, from string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	body := "Guten Tag,\n\nfreigegebene Posten des IT-Budgets und die Bestellungen dazu:\n\n" +
-		FormatBudget(lines, r.cfg.Tickets.Prefix) + "\nDiese Nachricht wurde automatisch erstellt.\n"
+	body, err := r.tmpl.Render(templates.Budget, budgetData(lines, r.cfg.Tickets.Prefix))
+	if err != nil {
+		return "", err
+	}
 	id, err := plainMessageID("budget", config.Domain(r.cfg.Mailboxes[0].Address))
 	if err != nil {
 		return "", err
@@ -99,24 +102,16 @@ func (r *Robot) CommandBudget(tx *store.Tx, from string) (string, error) {
 	return fmt.Sprintf("Sie erhalten gleich die Übersicht über %d freigegebene Budgetposten.", len(lines)), nil
 }
 
-// FormatBudget renders budget lines as German text.
-func FormatBudget(lines []BudgetLine, prefix string) string {
-	if len(lines) == 0 {
-		return "Keine freigegebenen Posten.\n"
-	}
-	var b strings.Builder
+// budgetData converts budget lines for the budget template.
+func budgetData(lines []BudgetLine, prefix string) templates.BudgetData {
+	var d templates.BudgetData
 	for _, l := range lines {
-		fmt.Fprintf(&b, "%s %s", l.Item.ID, l.Item.Title)
-		if l.Item.Amount != "" {
-			fmt.Fprintf(&b, " (%s)", l.Item.Amount)
-		}
-		b.WriteString("\n")
-		if len(l.Orders) == 0 {
-			b.WriteString("  noch keine Bestellung\n")
-		}
+		bl := templates.BudgetLineData{ID: l.Item.ID, Title: l.Item.Title, Amount: l.Item.Amount}
 		for _, tk := range l.Orders {
-			fmt.Fprintf(&b, "  %s %s: %s\n", tk.Number.Tag(prefix), jourfixe.TicketTitle(tk), jourfixe.StatusName(tk.Status))
+			bl.Orders = append(bl.Orders, templates.BudgetOrderData{Tag: tk.Number.Tag(prefix),
+				Title: jourfixe.TicketTitle(tk), StatusName: jourfixe.StatusName(tk.Status)})
 		}
+		d.Lines = append(d.Lines, bl)
 	}
-	return b.String()
+	return d
 }

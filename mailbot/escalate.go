@@ -8,6 +8,7 @@ import (
 	"mailbot/config"
 	"mailbot/jourfixe"
 	"mailbot/store"
+	"mailbot/templates"
 	"mailbot/workday"
 )
 
@@ -138,29 +139,28 @@ func (r *Robot) escalate(tx *store.Tx, tk *store.Ticket, by, reason string, tell
 		Text: "Eskaliert " + who + ": " + reason})
 	tk.Updated = now
 
-	// NOTE: the German texts of the jour fixe mails are built here and in
-	// jfcommands.go, not in templates/, so templates.dir cannot change them.
-	next := r.nextMeetingText(config.SeriesIT, now)
+	loc := r.cfg.JourFixe.Location()
 	tag := tk.Number.Tag(r.cfg.Tickets.Prefix)
 	title := jourfixe.TicketTitle(tk)
+	data := templates.EscalationData{Tag: tag, Title: title, Who: who, Reason: reason, Requester: tk.Requester,
+		Created: tk.Created.In(loc).Format("02.01.2006"), LastState: jourfixe.LastState(tk, loc),
+		Next: r.nextMeetingText(config.SeriesIT, now)}
 	to := joinAddresses(r.cfg.Roles.Orga, r.cfg.Roles.ITLeads)
 	if len(to) > 0 {
-		body := fmt.Sprintf("Guten Tag,\n\ndas Ticket %s „%s“ wurde %s eskaliert.\n\nGrund: %s\n"+
-			"Anfragende Person: %s\nEingegangen am: %s\nStand: %s\n\n"+
-			"Das Ticket steht auf der Tagesordnung des nächsten Jour fixe IT/Amt 50 (%s).\n\n"+
-			"Diese Nachricht wurde automatisch erstellt.\n",
-			tag, title, who, reason, tk.Requester, tk.Created.In(r.cfg.JourFixe.Location()).Format("02.01.2006"),
-			jourfixe.LastState(tk, r.cfg.JourFixe.Location()), next)
+		body, err := r.tmpl.Render(templates.Escalation, data)
+		if err != nil {
+			return err
+		}
 		m := r.ticketMail(tk, "escalation", to, tag+" Eskalation: "+title, body)
 		if err := r.enqueue(tx, tk, m); err != nil {
 			return err
 		}
 	}
 	if tellRequester && tk.Requester != "" {
-		body := fmt.Sprintf("Guten Tag,\n\nIhr Ticket %s „%s“ ist noch nicht abgeschlossen. "+
-			"Es wurde daher an den Jour fixe IT/Amt 50 weitergegeben, der am %s darüber spricht.\n\n"+
-			"Sie müssen nichts weiter tun. Ergänzungen schicken Sie bitte als Antwort auf diese Mail.\n\n"+
-			"Diese Nachricht wurde automatisch erstellt.\n", tag, title, next)
+		body, err := r.tmpl.Render(templates.EscalationStatus, data)
+		if err != nil {
+			return err
+		}
 		m := r.ticketMail(tk, "status", []string{tk.Requester}, tag+" Stand Ihrer Anfrage: "+title, body)
 		if err := r.enqueue(tx, tk, m); err != nil {
 			return err

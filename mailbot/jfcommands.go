@@ -8,6 +8,7 @@ import (
 
 	"mailbot/jourfixe"
 	"mailbot/store"
+	"mailbot/templates"
 )
 
 // The jour fixe commands. Each runs inside the store transaction of the
@@ -144,13 +145,13 @@ func (r *Robot) CommandBeschluss(tx *store.Tx, tk *store.Ticket, from, args stri
 	tk.Updated = now
 
 	title := jourfixe.TicketTitle(tk)
-	body := fmt.Sprintf("Guten Tag,\n\nder %s hat zum Ticket %s „%s“ verbindlich beschlossen: %s.\n", meeting, tag, title, outcome)
-	if text != "" {
-		body += "\nBegründung / Auflagen: " + text + "\n"
-	}
-	body += "\nFestgehalten von " + strings.ToLower(from) + ".\n\nDiese Nachricht wurde automatisch erstellt.\n"
 	to := joinAddresses(r.cfg.Roles.Orga, nonEmpty(tk.Requester))
 	if len(to) > 0 {
+		body, err := r.tmpl.Render(templates.Decision, templates.DecisionData{Meeting: meeting, Tag: tag, Title: title,
+			Outcome: outcome, Text: text, By: strings.ToLower(from)})
+		if err != nil {
+			return "", err
+		}
 		m := r.ticketMail(tk, "decision", to, tag+" Beschluss: "+word+": "+title, body)
 		if err := r.enqueue(tx, tk, m); err != nil {
 			return "", err

@@ -9,6 +9,7 @@ import (
 	"mailbot/config"
 	"mailbot/parse"
 	"mailbot/store"
+	"mailbot/templates"
 )
 
 // The jour fixe commands in the command table. Their handlers live in
@@ -120,10 +121,12 @@ func (r *Robot) answerJourFixeMail(tx *store.Tx, in Incoming, msg *parse.Message
 	if err != nil {
 		return false, err
 	}
+	body, err := r.tmpl.Render(templates.CommandReply, templates.CommandReplyData{Results: lines})
+	if err != nil {
+		return false, err
+	}
 	m := &store.OutMail{Kind: "confirm", MessageID: id, Date: r.Now(), FromName: r.cfg.SMTP.FromName, From: in.Mailbox.Address,
-		To: []string{sender}, Subject: "Ihre Befehle an das Ticketsystem", AutoSubmitted: "auto-replied",
-		Body: "Guten Tag,\n\nIhre Mail enthielt diese Befehle:\n\n" + strings.Join(lines, "\n\n") +
-			"\n\nDiese Nachricht wurde automatisch erstellt.\n"}
+		To: []string{sender}, Subject: "Ihre Befehle an das Ticketsystem", AutoSubmitted: "auto-replied", Body: body}
 	if msg.MessageID != "" {
 		m.InReplyTo = msg.MessageID
 		m.References = trimReferences(append(append([]string(nil), msg.References...), msg.MessageID))

@@ -7,6 +7,7 @@ import (
 	"mailbot/config"
 	"mailbot/jourfixe"
 	"mailbot/store"
+	"mailbot/templates"
 )
 
 // ListTasks returns every task in ID order.
@@ -66,10 +67,14 @@ func (r *Robot) SendTaskReminders() ([]uint64, error) {
 // ticket's thread: an owner who holds no role and is not on the ticket
 // would be an outside sender there, whose "#aufgabe erledigt" never runs.
 func (r *Robot) queueReminder(tx *store.Tx, t *store.Task) error {
-	body := fmt.Sprintf("Guten Tag,\n\nzur Erinnerung: Die folgende Aufgabe aus dem Jour fixe IT/Amt 50 ist bis %s fällig.\n\n%s\n"+
-		"Wenn sie erledigt ist, antworten Sie bitte auf diese Mail mit der Zeile\n#aufgabe erledigt %d\n\n"+
-		"Diese Nachricht wurde automatisch erstellt.\n",
-		t.Due.Format("02.01.2006"), describeTask(t, r.cfg.Tickets.Prefix), t.ID)
+	data := templates.TaskData{ID: t.ID, Owner: t.Owner, What: t.What, With: t.With, Due: t.Due.Format("02.01.2006")}
+	if !t.Ticket.IsZero() {
+		data.Ticket = t.Ticket.Tag(r.cfg.Tickets.Prefix)
+	}
+	body, err := r.tmpl.Render(templates.Reminder, data)
+	if err != nil {
+		return err
+	}
 	subject := fmt.Sprintf("Erinnerung: Aufgabe %d fällig am %s", t.ID, t.Due.Format("02.01.2006"))
 	id, err := plainMessageID(fmt.Sprintf("task.%d", t.ID), config.Domain(r.cfg.Mailboxes[0].Address))
 	if err != nil {

@@ -8,10 +8,12 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	htmltemplate "html/template"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"text/template"
 )
 
@@ -41,21 +43,31 @@ const (
 )
 
 // All lists every template a Set must have.
-var All = []string{Ack, Notify, Quarantine, Status, Confirm, Outcome, FollowUp, List, Help, AckAnnouncement, AckNeedsAnnouncement, NotifyOrga}
+var All = []string{Ack, Notify, Quarantine, Status, Confirm, Outcome, FollowUp, List, Help, AckAnnouncement, AckNeedsAnnouncement, NotifyOrga,
+	Agenda, AgendaHTML, AgendaMail, AgendaReply, Escalation, EscalationStatus, Decision, Reminder, Budget, CommandReply}
 
 // Set is a parsed collection of templates.
 type Set struct {
 	tmpl map[string]*template.Template
+	html map[string]*htmltemplate.Template // templates named *.html.tmpl
 }
 
 // Load parses the embedded templates, each replaced by a file of the same
 // name in dir when dir is not empty and holds one.
 func Load(dir string) (*Set, error) {
-	s := &Set{tmpl: map[string]*template.Template{}}
+	s := &Set{tmpl: map[string]*template.Template{}, html: map[string]*htmltemplate.Template{}}
 	for _, name := range All {
 		src, origin, err := source(dir, name)
 		if err != nil {
 			return nil, err
+		}
+		if strings.HasSuffix(name, ".html.tmpl") {
+			t, err := htmltemplate.New(name).Option("missingkey=error").Funcs(htmltemplate.FuncMap(funcs)).Parse(src)
+			if err != nil {
+				return nil, fmt.Errorf("parse template %s: %w", origin, err)
+			}
+			s.html[name] = t
+			continue
 		}
 		t, err := template.New(name).Option("missingkey=error").Funcs(funcs).Parse(src)
 		if err != nil {
@@ -87,12 +99,16 @@ func source(dir, name string) (string, string, error) {
 // Render executes the named template with data and returns the text with
 // CRLF-free line ends and one trailing newline.
 func (s *Set) Render(name string, data any) (string, error) {
-	t, ok := s.tmpl[name]
-	if !ok {
+	var exec func(*bytes.Buffer) error
+	if t, ok := s.tmpl[name]; ok {
+		exec = func(b *bytes.Buffer) error { return t.Execute(b, data) }
+	} else if t, ok := s.html[name]; ok {
+		exec = func(b *bytes.Buffer) error { return t.Execute(b, data) }
+	} else {
 		return "", fmt.Errorf("unknown template %q", name)
 	}
 	var b bytes.Buffer
-	if err := t.Execute(&b, data); err != nil {
+	if err := exec(&b); err != nil {
 		return "", fmt.Errorf("render template %s: %w", name, err)
 	}
 	return strings.TrimRight(b.String(), "\n") + "\n", nil
@@ -133,4 +149,15 @@ func NextStep(typ string) string {
 }
 
 // funcs are the functions templates may call besides the built-in ones.
-var funcs = template.FuncMap{"join": strings.Join}
+var funcs = template.FuncMap{"join": strings.Join, "inc": func(i int) int { return i + 1 }}
+
+// Embedded returns the set of the embedded templates, parsed once. Code
+// without a configuration, such as the agenda command line, renders with
+// it.
+var Embedded = sync.OnceValue(func() *Set {
+	s, err := Load("")
+	if err != nil {
+		panic(err) // the embedded templates are tested
+	}
+	return s
+})

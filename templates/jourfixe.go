@@ -1,0 +1,134 @@
+package templates
+
+// Names of the jour fixe templates.
+const (
+	// Agenda is the agenda of one meeting as plain text; the agenda mail,
+	// the invitation's description and "mailbot agenda" use it.
+	Agenda = "agenda.txt.tmpl"
+	// AgendaHTML is the agenda as an HTML page. It is parsed with
+	// html/template, so ticket subjects cannot inject markup.
+	AgendaHTML = "agenda.html.tmpl"
+	// AgendaMail is the text part of the agenda mail around Agenda.
+	AgendaMail = "agenda_mail.txt.tmpl"
+	// AgendaReply answers a reply to an agenda mail.
+	AgendaReply = "agenda_reply.txt.tmpl"
+	// Escalation tells the orga contact and the IT leads of an escalation.
+	Escalation = "escalation.txt.tmpl"
+	// EscalationStatus tells the requester that the ticket was escalated.
+	EscalationStatus = "escalation_status.txt.tmpl"
+	// Decision is the outcome of "#beschluss", to orga and requester.
+	Decision = "decision.txt.tmpl"
+	// Reminder reminds the owner of a task before its due date.
+	Reminder = "reminder.txt.tmpl"
+	// Budget is the budget overview answering "#budget".
+	Budget = "budget.txt.tmpl"
+	// CommandReply confirms jour fixe commands in a mail that belongs to
+	// no ticket.
+	CommandReply = "command_reply.txt.tmpl"
+)
+
+// AgendaData is what the agenda templates may use. Dates are formatted
+// already, in the meeting's time zone.
+type AgendaData struct {
+	Subject  string // Tagesordnung … am …
+	Title    string // series title, such as Jour fixe IT/Amt 50
+	When     string // Dienstag, 12.01.2027, 10:00 Uhr
+	Location string
+	IT       bool // the IT series, whose agenda lists the tasks
+	Items    []AgendaItemData
+	Tasks    []AgendaTaskData
+}
+
+// AgendaItemData is one ticket on an agenda.
+type AgendaItemData struct {
+	Tag       string
+	Kind      string // Eskalation or Mini-Projekt
+	Title     string
+	Since     string // opening date
+	LastState string
+	Reason    string
+	Deferred  int
+}
+
+// AgendaTaskData is one open task on the IT agenda.
+type AgendaTaskData struct {
+	ID    uint64
+	Owner string
+	What  string
+	With  []string
+	Due   string // empty without a due date
+	State string // offen or überfällig
+	Since string
+	Tag   string // empty for a task without a ticket
+	Title string
+}
+
+// AgendaMailData is what the agenda mail's text part may use.
+type AgendaMailData struct {
+	Agenda string // the rendered Agenda template
+}
+
+// AgendaReplyData is what the answer to a reply to an agenda mail may use.
+type AgendaReplyData struct {
+	Subject string // the agenda's subject, or the reply's
+	Title   string // series title, empty when not known
+}
+
+// EscalationData is what the escalation templates may use.
+type EscalationData struct {
+	Tag       string
+	Title     string
+	Who       string // "von ADRESSE" or "automatisch nach Fristablauf"
+	Reason    string
+	Requester string
+	Created   string // date the ticket was opened
+	LastState string
+	Next      string // next IT jour fixe, or "Termin noch offen"
+}
+
+// DecisionData is what the decision template may use.
+type DecisionData struct {
+	Meeting string // series title
+	Tag     string
+	Title   string
+	Outcome string // German outcome sentence without the final full stop
+	Text    string // reasoning or conditions, may be empty
+	By      string
+}
+
+// TaskData is a task as the reminder shows it.
+type TaskData struct {
+	ID     uint64
+	Owner  string
+	What   string
+	With   []string
+	Due    string // empty without a due date
+	Ticket string // tag, empty for a task without a ticket
+}
+
+// BudgetData is what the budget overview may use.
+type BudgetData struct {
+	Lines []BudgetLineData
+}
+
+// BudgetLineData is one approved budget item with its orders.
+type BudgetLineData struct {
+	ID     string
+	Title  string
+	Amount string
+	Orders []BudgetOrderData
+}
+
+// BudgetOrderData is one order ticket of a budget item.
+type BudgetOrderData struct {
+	Tag        string
+	Title      string
+	StatusName string
+}
+
+// CommandReplyData is what the confirmation of jour fixe commands in a
+// mail without a ticket may use: each entry is the command as written,
+// a line break and the result.
+type CommandReplyData struct {
+	Results []string
+}
