@@ -2,6 +2,9 @@ package config
 
 import (
 	"fmt"
+	"maps"
+	"net/mail"
+	"slices"
 	"strings"
 	"time"
 )
@@ -23,7 +26,14 @@ type JourFixe struct {
 	ReminderDays int           `mapstructure:"reminder_days"` // working days before a task's due date its owner is reminded
 	Duration     time.Duration `mapstructure:"duration"`      // length of a meeting in the invitation
 	Series       []Series      `mapstructure:"series"`
-	location     *time.Location
+	// DepartmentHeads maps a department code, such as "50", to the
+	// addresses of its heads, who get the IT agenda when a mini-project
+	// of their department is on it.
+	DepartmentHeads map[string][]string `mapstructure:"department_heads"`
+	// DepartmentMembers maps a department code to requester addresses or
+	// @domains, for tickets that name no staffing-plan position.
+	DepartmentMembers map[string][]string `mapstructure:"department_members"`
+	location          *time.Location
 }
 
 // Series is one recurring jour fixe.
@@ -200,4 +210,41 @@ func (c *Config) validateJourFixe(add func(string, ...any)) {
 			add("%s.every_weeks: %d, want at least 1", where, s.EveryWeeks)
 		}
 	}
+	for dept, addrs := range j.DepartmentHeads {
+		for _, a := range addrs {
+			if _, err := mail.ParseAddress(a); err != nil {
+				add("jourfixe.department_heads.%s: %q is not an address: %v", dept, a, err)
+			}
+		}
+	}
+	for dept, members := range j.DepartmentMembers {
+		for _, a := range members {
+			if strings.HasPrefix(a, "@") && strings.Contains(a, ".") {
+				continue
+			}
+			if _, err := mail.ParseAddress(a); err != nil {
+				add("jourfixe.department_members.%s: %q is neither an address nor an @domain", dept, a)
+			}
+		}
+	}
+}
+
+// Department returns the department of a ticket: the first part of its
+// staffing-plan position (50 for 50.3.12), else the department whose
+// members list the requester's address or domain, else "".
+func (j *JourFixe) Department(position, requester string) string {
+	if position != "" {
+		dept, _, _ := strings.Cut(position, ".")
+		return dept
+	}
+	requester = strings.ToLower(requester)
+	for _, dept := range slices.Sorted(maps.Keys(j.DepartmentMembers)) {
+		for _, m := range j.DepartmentMembers[dept] {
+			m = strings.ToLower(m)
+			if m == requester || strings.HasPrefix(m, "@") && strings.HasSuffix(requester, m) {
+				return dept
+			}
+		}
+	}
+	return ""
 }

@@ -43,7 +43,7 @@ func seriesNames(cfg *config.Config) []string {
 
 // agendaMail builds the agenda mail of a with an HTML part and the
 // invitation attached, from the first mailbox's address.
-func (r *Robot) agendaMail(a *jourfixe.Agenda, kind string, to []string) (*store.OutMail, error) {
+func (r *Robot) agendaMail(tx *store.Tx, a *jourfixe.Agenda, kind string, to []string) (*store.OutMail, error) {
 	from := r.cfg.Mailboxes[0].Address
 	text, html, err := a.Render(r.tmpl)
 	if err != nil {
@@ -58,19 +58,45 @@ func (r *Robot) agendaMail(a *jourfixe.Agenda, kind string, to []string) (*store
 		return nil, err
 	}
 	now := r.Now()
-	invitation := a.ICS(from, r.seriesAddresses(a.Series), now, text)
+	attendees, err := r.agendaParticipants(tx, a)
+	if err != nil {
+		return nil, err
+	}
+	invitation := a.ICS(from, attendees, now, text)
 	return &store.OutMail{Kind: kind, MessageID: id, Date: now, FromName: r.cfg.SMTP.FromName, From: from,
 		To: to, Subject: a.Subject(), Body: body, HTML: html, AutoSubmitted: "auto-generated",
 		Attachments: []store.OutFile{{Name: "einladung.ics", ContentType: "text/calendar; method=PUBLISH",
 			Data: []byte(invitation)}}}, nil
 }
 
-func (r *Robot) seriesAddresses(series string) []string {
-	s := r.cfg.JourFixe.SeriesByName(series)
+// agendaParticipants returns the addresses of the series' roles and, for
+// the IT jour fixe, of the heads of each department with a mini-project
+// on agenda a (jourfixe.department_heads).
+func (r *Robot) agendaParticipants(tx *store.Tx, a *jourfixe.Agenda) ([]string, error) {
+	s := r.cfg.JourFixe.SeriesByName(a.Series)
 	if s == nil {
-		return nil
+		return nil, nil
 	}
-	return s.Addresses(r.cfg.Roles)
+	out := s.Addresses(r.cfg.Roles)
+	if a.Series != config.SeriesIT || len(r.cfg.JourFixe.DepartmentHeads) == 0 {
+		return out, nil
+	}
+	for _, it := range a.Items {
+		item, err := tx.AgendaItem(it.Ticket)
+		if err != nil {
+			return nil, err
+		}
+		if item == nil || item.Reason != store.AgendaProject {
+			continue
+		}
+		tk, err := tx.Ticket(it.Ticket)
+		if err != nil {
+			return nil, err
+		}
+		dept := r.cfg.JourFixe.Department(tk.Position, tk.Requester)
+		out = joinAddresses(out, r.cfg.JourFixe.DepartmentHeads[dept])
+	}
+	return out, nil
 }
 
 // SendDueAgendas queues the agenda mail of every meeting that starts
@@ -102,11 +128,17 @@ func (r *Robot) SendDueAgendas() ([]store.Meeting, error) {
 			if err != nil {
 				return err
 			}
-			m, err := r.agendaMail(a, "agenda", to)
+			all, err := r.agendaParticipants(tx, a)
 			if err != nil {
 				return err
 			}
-			if err := tx.Enqueue(m); err != nil {
+			m, err := r.agendaMail(tx, a, kindAgenda, all)
+			if err != nil {
+				return err
+			}
+			// A held agenda is not recorded, so the next tick tries again
+			// once the breaker or the bounce pause has ended.
+			if held, err := r.queueOwn(tx, m); err != nil || held {
 				return err
 			}
 			rec = &store.Meeting{Series: s.Name, Start: start, SentAt: now, MessageID: m.MessageID,
@@ -143,6 +175,7 @@ func (r *Robot) JourFixeTick() error {
 	keep(err)
 	_, err = r.SendTaskReminders()
 	keep(err)
+	keep(r.SendQuarantineSummary())
 	return first
 }
 

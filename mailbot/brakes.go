@@ -30,7 +30,7 @@ func (r *Robot) applyBrakes(tx *store.Tx, tk *store.Ticket, m *store.OutMail) (b
 	var keep, dropped []string
 	var reasons []string
 	for _, addr := range m.To {
-		reason, err := r.recipientHold(tx, addr, now)
+		reason, err := r.recipientHold(tx, addr, now, m.Kind != kindAgenda)
 		if err != nil {
 			return false, err
 		}
@@ -80,7 +80,8 @@ func (r *Robot) applyBrakes(tx *store.Tx, tk *store.Ticket, m *store.OutMail) (b
 }
 
 // recipientHold returns why no automatic mail may go to addr now, or "".
-func (r *Robot) recipientHold(tx *store.Tx, addr string, now time.Time) (string, error) {
+// capped is false for kinds exempt from brakes.recipient_daily.
+func (r *Robot) recipientHold(tx *store.Tx, addr string, now time.Time, capped bool) (string, error) {
 	p, err := tx.Pause(addr)
 	if err != nil {
 		return "", err
@@ -91,7 +92,7 @@ func (r *Robot) recipientHold(tx *store.Tx, addr string, now time.Time) (string,
 		return fmt.Sprintf("%s bounced, paused until %s", addr, p.Until.Format(time.RFC3339)), nil
 	}
 	limit := r.cfg.Brakes.RecipientDaily
-	if limit <= 0 || r.cfg.IsRoleAddress(addr) {
+	if limit <= 0 || !capped || r.cfg.IsRoleAddress(addr) {
 		return "", nil
 	}
 	n, err := tx.RecipientCount(addr, now)

@@ -96,8 +96,10 @@ func (r *Robot) CommandBudget(tx *store.Tx, from string) (string, error) {
 	m := &store.OutMail{Kind: "budget", MessageID: id, Date: r.Now(), FromName: r.cfg.SMTP.FromName,
 		From: r.cfg.Mailboxes[0].Address, To: []string{strings.ToLower(from)}, Subject: "Freigegebene Budgetposten",
 		Body: body, AutoSubmitted: "auto-replied"}
-	if err := tx.Enqueue(m); err != nil {
+	if held, err := r.queueOwn(tx, m); err != nil {
 		return "", err
+	} else if held {
+		return "", rejectJF("Die Übersicht wurde nicht verschickt, weil die Bremse gegen Mailschleifen greift; bitte versuchen Sie es später erneut.")
 	}
 	return fmt.Sprintf("Sie erhalten gleich die Übersicht über %d freigegebene Budgetposten.", len(lines)), nil
 }

@@ -64,12 +64,14 @@ func (r *Robot) CommandAgenda(tx *store.Tx, from, args string) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		m, err := r.agendaMail(a, "agenda", []string{strings.ToLower(from)})
+		m, err := r.agendaMail(tx, a, kindAgenda, []string{strings.ToLower(from)})
 		if err != nil {
 			return "", err
 		}
-		if err := tx.Enqueue(m); err != nil {
+		if held, err := r.queueOwn(tx, m); err != nil {
 			return "", err
+		} else if held {
+			return "", rejectJF("Die Tagesordnung wurde nicht verschickt, weil die Bremse gegen Mailschleifen greift; bitte versuchen Sie es später erneut.")
 		}
 		sent = append(sent, a.Subject())
 	}

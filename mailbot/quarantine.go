@@ -123,7 +123,7 @@ func (r *Robot) quarantine(in Incoming, h Handled, msg *parse.Message, cause qua
 			return err
 		}
 		if notice != nil {
-			if err := tx.Enqueue(notice); err != nil {
+			if err := r.queueQuarantineNotice(tx, notice); err != nil {
 				return err
 			}
 		}
@@ -171,7 +171,7 @@ func (r *Robot) quarantineNotice(mb *config.Mailbox, e *store.QuarantineEntry, c
 		subject = "Mail in Quarantäne (ohne Betreff)"
 	}
 	return &store.OutMail{
-		Kind: "quarantine", MessageID: "mailbot.quarantine." + hex.EncodeToString(b[:]) + "@" + domain,
+		Kind: kindQuarantine, MessageID: "mailbot.quarantine." + hex.EncodeToString(b[:]) + "@" + domain,
 		Date: r.Now(), FromName: r.cfg.SMTP.FromName, From: mb.Address, To: to,
 		Subject: subject, Body: body, AutoSubmitted: "auto-generated",
 	}, nil

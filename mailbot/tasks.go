@@ -40,8 +40,12 @@ func (r *Robot) SendTaskReminders() ([]uint64, error) {
 			if now.Before(cal.Add(t.Due, -r.cfg.JourFixe.ReminderDays)) {
 				continue
 			}
-			if err := r.queueReminder(tx, t); err != nil {
-				return err
+			// A held reminder is tried again at the next tick.
+			if held, err := r.queueReminder(tx, t); err != nil || held {
+				if err != nil {
+					return err
+				}
+				continue
 			}
 			t.Reminded = now
 			if err := tx.PutTask(t); err != nil {
@@ -66,32 +70,33 @@ func (r *Robot) SendTaskReminders() ([]uint64, error) {
 // queueReminder mails the owner of t. The reminder is not part of the
 // ticket's thread: an owner who holds no role and is not on the ticket
 // would be an outside sender there, whose "#aufgabe erledigt" never runs.
-func (r *Robot) queueReminder(tx *store.Tx, t *store.Task) error {
+// It reports whether the brakes held the reminder back.
+func (r *Robot) queueReminder(tx *store.Tx, t *store.Task) (bool, error) {
 	data := templates.TaskData{ID: t.ID, Owner: t.Owner, What: t.What, With: t.With, Due: t.Due.Format("02.01.2006")}
 	if !t.Ticket.IsZero() {
 		data.Ticket = t.Ticket.Tag(r.cfg.Tickets.Prefix)
 	}
 	body, err := r.tmpl.Render(templates.Reminder, data)
 	if err != nil {
-		return err
+		return false, err
 	}
 	subject := fmt.Sprintf("Erinnerung: Aufgabe %d fällig am %s", t.ID, t.Due.Format("02.01.2006"))
 	id, err := plainMessageID(fmt.Sprintf("task.%d", t.ID), config.Domain(r.cfg.Mailboxes[0].Address))
 	if err != nil {
-		return err
+		return false, err
 	}
-	err = tx.Enqueue(&store.OutMail{Kind: "reminder", MessageID: id, Date: r.Now(), FromName: r.cfg.SMTP.FromName,
+	held, err := r.queueOwn(tx, &store.OutMail{Kind: "reminder", MessageID: id, Date: r.Now(), FromName: r.cfg.SMTP.FromName,
 		From: r.cfg.Mailboxes[0].Address, To: []string{t.Owner}, Subject: subject, Body: body, AutoSubmitted: "auto-generated"})
-	if err != nil || t.Ticket.IsZero() {
-		return err
+	if err != nil || held || t.Ticket.IsZero() {
+		return held, err
 	}
 	tk, err := tx.Ticket(t.Ticket)
 	if err != nil {
-		return err
+		return false, err
 	}
 	tk.History = append(tk.History, store.Event{At: r.Now(), Kind: store.EventTask, MessageID: id, Subject: subject,
 		Text: fmt.Sprintf("Erinnerung an Aufgabe %d an %s gesendet.", t.ID, t.Owner)})
-	return tx.PutTicket(tk)
+	return false, tx.PutTicket(tk)
 }
 
 // describeTask renders a task as German lines: who, what, with whom, by when.

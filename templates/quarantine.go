@@ -17,3 +17,16 @@ type QuarantineData struct {
 	Subject   string
 	Size      int64
 }
+
+// QuarantineSummary sums up the quarantine notices held back after
+// brakes allowed a burst of them in one window.
+const QuarantineSummary = "quarantine_summary.txt.tmpl"
+
+// QuarantineSummaryData is what the quarantine summary may use.
+type QuarantineSummaryData struct {
+	Since   string           // start of the window, 02.01.2006 15:04
+	Count   int              // notices held back
+	Burst   int              // notices sent one by one per window
+	Entries []QuarantineData // mails quarantined since then, newest last
+	More    int              // entries left out of the list
+}

@@ -44,7 +44,8 @@ const (
 
 // All lists every template a Set must have.
 var All = []string{Ack, Notify, Quarantine, Status, Confirm, Outcome, FollowUp, List, Help, AckAnnouncement, AckNeedsAnnouncement, NotifyOrga,
-	Agenda, AgendaHTML, AgendaMail, AgendaReply, Escalation, EscalationStatus, Decision, Reminder, Budget, CommandReply}
+	Agenda, AgendaHTML, AgendaMail, AgendaReply, Escalation, EscalationStatus, Decision, Reminder, Budget, CommandReply,
+	QuarantineSummary}
 
 // Set is a parsed collection of templates.
 type Set struct {
