@@ -53,7 +53,7 @@ func (r *Robot) agendaMail(tx *store.Tx, a *jourfixe.Agenda, kind string, to []s
 	if err != nil {
 		return nil, err
 	}
-	id, err := plainMessageID("agenda."+a.Series+"."+a.Start.Format("20060102"), config.Domain(from))
+	id, err := plainMessageID(agendaLabel+"."+a.Series+"."+a.Start.Format("20060102"), config.Domain(from))
 	if err != nil {
 		return nil, err
 	}
@@ -210,16 +210,22 @@ func plainMessageID(label, domain string) (string, error) {
 	return fmt.Sprintf("mailbot.%s.%s@%s", label, hex.EncodeToString(b[:]), domain), nil
 }
 
+// seriesTitle returns the configured title of series, else its default;
+// "" for an unknown series.
+func (r *Robot) seriesTitle(series string) string {
+	if s := r.cfg.JourFixe.SeriesByName(series); s != nil {
+		return s.Title
+	}
+	return map[string]string{config.SeriesIT: "Jour fixe IT/Amt 50", config.SeriesDigi: "Jour fixe Digitalisierung/Amt 50"}[series]
+}
+
 // RouteToJourFixe puts mini-project tk on the agenda of series (it or
 // digi), inside tx, as the routing outcomes "discuss in the IT jour fixe"
 // and "digitalisation project" require. The caller stores tk.
 func (r *Robot) RouteToJourFixe(tx *store.Tx, tk *store.Ticket, series, by string) error {
-	title := map[string]string{config.SeriesIT: "Jour fixe IT/Amt 50", config.SeriesDigi: "Jour fixe Digitalisierung/Amt 50"}[series]
+	title := r.seriesTitle(series)
 	if title == "" {
 		return fmt.Errorf("route ticket %s: unknown jour fixe series %q, want it or digi", tk.Number, series)
-	}
-	if s := r.cfg.JourFixe.SeriesByName(series); s != nil {
-		title = s.Title
 	}
 	now := r.Now()
 	item := &store.AgendaItem{Ticket: tk.Number, Series: series, Reason: store.AgendaProject, Since: now, By: by}

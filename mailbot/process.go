@@ -141,6 +141,10 @@ func (r *Robot) decide(tx *store.Tx, in Incoming, msg *parse.Message, h *Handled
 		rec.Outcome, rec.Reason = store.OutcomeAnswered, "jour fixe commands without a ticket: confirmation sent"
 		return rec, err
 	}
+	if ok, err := r.answerAgendaReply(tx, in, msg); ok || err != nil {
+		rec.Outcome, rec.Reason = store.OutcomeAnswered, "reply to an agenda mail: note sent, no ticket"
+		return rec, err
+	}
 
 	d := r.rules.Classify(triageInput(r.cfg, in.Mailbox, msg), in.Mailbox.DefaultType)
 	h.Type, h.Subtype, h.Rule = d.Type, d.Subtype, d.Rule
