@@ -126,13 +126,23 @@ func (r *Robot) CommandBeschluss(tx *store.Tx, tk *store.Ticket, from, args stri
 			return "", err
 		}
 		tk.Escalated = false
+		outcome = word + "; der Tagesordnungspunkt ist damit abgeschlossen"
 		switch {
 		case word == DecisionRejected:
 			tk.Status = store.StatusRejected
 		case item.Reason == store.AgendaProject:
 			tk.Status = store.StatusApproved
+		default:
+			// An escalated ticket goes back to work under the decision:
+			// in progress when someone is responsible, else new for IT
+			// to assign.
+			if tk.Assignee != "" {
+				tk.Status = store.StatusAssigned
+			} else {
+				tk.Status = store.StatusNew
+			}
+			outcome += ", und die IT bearbeitet das Ticket nach diesem Beschluss weiter"
 		}
-		outcome = word + "; der Tagesordnungspunkt ist damit abgeschlossen"
 	}
 	series := r.cfg.JourFixe.SeriesByName(item.Series)
 	meeting := "Jour fixe"
@@ -148,6 +158,14 @@ func (r *Robot) CommandBeschluss(tx *store.Tx, tk *store.Ticket, from, args stri
 
 	title := jourfixe.TicketTitle(tk)
 	to := joinAddresses(r.cfg.Roles.Orga, nonEmpty(tk.Requester))
+	if item.Reason == store.AgendaEscalated && word == DecisionApproved {
+		// Whoever works on the ticket must learn what to do now.
+		if tk.Assignee != "" {
+			to = joinAddresses(to, []string{tk.Assignee})
+		} else {
+			to = joinAddresses(to, r.cfg.Roles.IT)
+		}
+	}
 	if len(to) > 0 {
 		body, err := r.tmpl.Render(templates.Decision, templates.DecisionData{Meeting: meeting, Tag: tag, Title: title,
 			Outcome: outcome, Text: text, By: strings.ToLower(from)})

@@ -509,3 +509,63 @@ func TestRouteToJourFixeDigi(t *testing.T) {
 		t.Errorf("IT agenda items = %+v, want none", it.Items)
 	}
 }
+
+func TestBeschlussOnEscalatedTicketResumesWork(t *testing.T) {
+	j := newJFRobot(t)
+	j.now = time.Date(2027, 1, 12, 11, 0, 0, 0, berlin)
+	assigned := j.addTicket("a", "Drucker druckt nicht", "", j.now.AddDate(0, 0, -20))
+	unassigned := j.addTicket("a", "Monitor flackert", "", j.now.AddDate(0, 0, -20))
+	if err := j.db.Update(func(tx *store.Tx) error {
+		for _, n := range []store.Number{assigned, unassigned} {
+			tk, err := tx.Ticket(n)
+			if err != nil {
+				return err
+			}
+			if n == assigned {
+				tk.Status, tk.Assignee = store.StatusAssigned, "bearbeiter@stadt.example"
+			}
+			tk.Escalated = true
+			if err := tx.PutTicket(tk); err != nil {
+				return err
+			}
+			if err := tx.PutAgendaItem(&store.AgendaItem{Ticket: n, Series: "it", Reason: store.AgendaEscalated, Since: j.now}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		n          store.Number
+		wantStatus string
+		wantTo     []string
+	}{
+		{assigned, store.StatusAssigned, []string{orgaAddr, clerkAddr, "bearbeiter@stadt.example"}},
+		{unassigned, store.StatusNew, []string{orgaAddr, clerkAddr, itAddr}},
+	}
+	for _, tt := range tests {
+		before := len(j.outbox())
+		if _, err := j.run(func(tx *store.Tx) (string, error) {
+			tk, err := tx.Ticket(tt.n)
+			if err != nil {
+				return "", err
+			}
+			return j.robot.CommandBeschluss(tx, tk, headAddr, "freigegeben Neues Gerät bestellen")
+		}); err != nil {
+			t.Fatal(err)
+		}
+		tk := j.ticket(tt.n)
+		if tk.Status != tt.wantStatus || tk.Escalated || j.agendaItem(tt.n) != nil {
+			t.Errorf("%s: status %q, escalated %v; want %q, off the agenda", tt.n, tk.Status, tk.Escalated, tt.wantStatus)
+		}
+		if i := slices.IndexFunc(tk.History, func(e store.Event) bool { return e.Kind == store.EventDecision }); i < 0 ||
+			!strings.Contains(tk.History[i].Text, "Neues Gerät bestellen") {
+			t.Errorf("%s: history %+v lacks the decision with its text", tt.n, tk.History)
+		}
+		mails := j.outbox()[before:]
+		if len(mails) != 1 || !slices.Equal(mails[0].To, tt.wantTo) || !strings.Contains(mails[0].Body, "bearbeitet das Ticket nach diesem Beschluss weiter") {
+			t.Errorf("%s: decision mails %+v, want one to %v saying work goes on", tt.n, mails, tt.wantTo)
+		}
+	}
+}
