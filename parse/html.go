@@ -1,9 +1,10 @@
 package parse
 
 import (
-	"html"
 	"strconv"
 	"strings"
+
+	"golang.org/x/net/html"
 )
 
 // skipContent lists the elements whose content is not text for the reader.
@@ -114,8 +115,8 @@ func collapseSpace(s string) string {
 	return b.String()
 }
 
-// tag handles one start or end tag.
-func (hw *htmlWriter) tag(name string, end bool, attrs string) {
+// tag handles one start or end tag; href is the tag's href attribute.
+func (hw *htmlWriter) tag(name string, end bool, href string) {
 	switch {
 	case name == "br":
 		hw.pending++
@@ -143,7 +144,7 @@ func (hw *htmlWriter) tag(name string, end bool, attrs string) {
 		}
 		return
 	case name == "a":
-		hw.link(end, attrs)
+		hw.link(end, href)
 		return
 	}
 	if !blockElements[name] {
@@ -194,13 +195,13 @@ func (hw *htmlWriter) listItem() {
 
 // link remembers an http(s) link target and writes it after the link text
 // when the text does not show it already.
-func (hw *htmlWriter) link(end bool, attrs string) {
+func (hw *htmlWriter) link(end bool, href string) {
 	if !end {
-		hw.linkHref = attrValue(attrs, "href")
+		hw.linkHref = href
 		hw.linkAt = hw.out.Len()
 		return
 	}
-	href := hw.linkHref
+	href = hw.linkHref
 	hw.linkHref = ""
 	if !strings.HasPrefix(href, "http://") && !strings.HasPrefix(href, "https://") {
 		return
@@ -212,156 +213,55 @@ func (hw *htmlWriter) link(end bool, attrs string) {
 	hw.text(" <" + href + ">")
 }
 
-// attrValue returns the decoded value of attribute name in the attribute
-// text of a tag, or "".
-func attrValue(attrs, name string) string {
-	lower := strings.ToLower(attrs)
-	for from := 0; ; {
-		i := strings.Index(lower[from:], name)
-		if i < 0 {
-			return ""
-		}
-		i += from
-		from = i + len(name)
-		if i > 0 && !isHTMLSpace(lower[i-1]) {
-			continue
-		}
-		rest := strings.TrimLeft(attrs[from:], " \t\r\n")
-		if !strings.HasPrefix(rest, "=") {
-			continue
-		}
-		rest = strings.TrimLeft(rest[1:], " \t\r\n")
-		if rest == "" {
-			return ""
-		}
-		if q := rest[0]; q == '"' || q == '\'' {
-			if j := strings.IndexByte(rest[1:], q); j >= 0 {
-				return html.UnescapeString(rest[1 : 1+j])
-			}
-			return html.UnescapeString(rest[1:])
-		}
-		if j := strings.IndexAny(rest, " \t\r\n>"); j >= 0 {
-			rest = rest[:j]
-		}
-		return html.UnescapeString(rest)
-	}
-}
-
-func isHTMLSpace(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'
-}
-
 // htmlToText converts an HTML document to readable plain text with "\n"
 // line ends. Block elements, <br> and table rows start new lines, table
 // cells are separated by " | ", list items get bullets, blockquotes get
 // "> " prefixes, style and script content is dropped and entities are
-// decoded. The converter reads tags itself instead of building a tree, so
-// it copes with any tag soup in linear time.
+// decoded. It reads the tokens of golang.org/x/net/html instead of
+// building a tree, so it copes with any tag soup in linear time.
 func htmlToText(s string) string {
 	hw := &htmlWriter{}
-	for len(s) > 0 {
-		lt := strings.IndexByte(s, '<')
-		if lt < 0 {
-			hw.text(html.UnescapeString(s))
-			break
-		}
-		if lt > 0 {
-			hw.text(html.UnescapeString(s[:lt]))
-			s = s[lt:]
-		}
-		s = hw.markup(s)
-	}
-	return tidyLines(hw.out.String())
-}
-
-// markup consumes the markup at the start of s ("<…") and returns the rest.
-func (hw *htmlWriter) markup(s string) string {
-	switch {
-	case strings.HasPrefix(s, "<!--"):
-		if i := strings.Index(s[4:], "-->"); i >= 0 {
-			return s[4+i+3:]
-		}
-		return ""
-	case strings.HasPrefix(s, "<!") || strings.HasPrefix(s, "<?"):
-		if i := strings.IndexByte(s, '>'); i >= 0 {
-			return s[i+1:]
-		}
-		return ""
-	}
-
-	end := len(s) > 1 && s[1] == '/'
-	n := 1
-	if end {
-		n = 2
-	}
-	start := n
-	for n < len(s) && isTagNameByte(s[n]) {
-		n++
-	}
-	if n == start {
-		hw.text("<") // a lone "<" is text
-		return s[1:]
-	}
-	name := strings.ToLower(s[start:n])
-	if i := strings.IndexByte(name, ':'); i >= 0 {
-		name = name[i+1:] // Office namespaces such as <o:p>
-	}
-	closeAt := tagEnd(s, n)
-	attrs := s[n:closeAt]
-	rest := ""
-	if closeAt < len(s) {
-		rest = s[closeAt+1:]
-	}
-
-	if !end && skipContent[name] {
-		return skipElement(rest, name)
-	}
-	hw.tag(name, end, attrs)
-	return rest
-}
-
-func isTagNameByte(c byte) bool {
-	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == ':' || c == '-'
-}
-
-// tagEnd returns the index of the ">" that closes the tag starting before
-// offset from, skipping quoted attribute values, or len(s).
-func tagEnd(s string, from int) int {
-	var quote byte
-	for i := from; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case quote != 0:
-			if c == quote {
-				quote = 0
+	z := html.NewTokenizer(strings.NewReader(s))
+	skip := "" // element whose content is being dropped
+	for {
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			return tidyLines(hw.out.String())
+		case html.TextToken:
+			if skip == "" {
+				hw.text(string(z.Text()))
 			}
-		case c == '"' || c == '\'':
-			quote = c
-		case c == '>':
-			return i
-		}
-	}
-	return len(s)
-}
-
-// skipElement returns s after the end tag of name, or "" when it is
-// missing. It compares without lowercasing s, so that many such elements
-// in a large document still take linear time.
-func skipElement(s, name string) string {
-	for from := 0; ; {
-		i := strings.Index(s[from:], "</")
-		if i < 0 {
-			return ""
-		}
-		at := from + i + 2
-		if len(s)-at >= len(name) && strings.EqualFold(s[at:at+len(name)], name) {
-			j := strings.IndexByte(s[at:], '>')
-			if j < 0 {
-				return ""
+		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
+			raw, hasAttr := z.TagName()
+			name := string(raw)
+			if i := strings.IndexByte(name, ':'); i >= 0 {
+				name = name[i+1:] // Office namespaces such as <o:p>
 			}
-			return s[at+j+1:]
+			end := tt == html.EndTagToken
+			if skip != "" {
+				if end && name == skip {
+					skip = ""
+				}
+				continue
+			}
+			if skipContent[name] {
+				if tt == html.StartTagToken {
+					skip = name
+				}
+				continue
+			}
+			href := ""
+			for hasAttr && name == "a" && !end {
+				var k, v []byte
+				k, v, hasAttr = z.TagAttr()
+				if string(k) == "href" {
+					href = string(v)
+					break
+				}
+			}
+			hw.tag(name, end, href)
 		}
-		from = at
 	}
 }
 

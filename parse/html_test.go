@@ -29,6 +29,10 @@ func TestHTMLToText(t *testing.T) {
 		{"unterminated tag", "Text <b", "Text"},
 		{"unterminated style", "Text<style>p{}", "Text"},
 		{"uppercase tags", "<P>Eins</P><BR><DIV>Zwei</DIV>", "Eins\n\nZwei"},
+		{"href decoded, other attributes ignored", `<a data-href="x" HREF="https://example.org/?a=1&amp;b=2">Liste</a>`,
+			"Liste <https://example.org/?a=1&b=2>"},
+		{"script text with tags dropped", "Vor<script>if (a < b) { x = '</p>'; }</script>Nach", "VorNach"},
+		{"self-closing svg keeps what follows", "<p>Logo<svg/>Text</p>", "LogoText"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
