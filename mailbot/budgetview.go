@@ -76,10 +76,10 @@ func idPattern(id string) *regexp.Regexp {
 // with their order tickets and states by mail.
 func (r *Robot) CommandBudget(tx *store.Tx, from string) (string, error) {
 	if !r.hasRole(from, rolesBudget...) {
-		return "", rejectJF("#budget dürfen nur diese Rollen verwenden: %s.", roleList(rolesBudget))
+		return "", r.rejectJF("not_allowed", templates.ReplyData{Command: "budget", Roles: roleList(rolesBudget)})
 	}
 	if r.Budget == nil {
-		return "", rejectJF("Es ist kein Register der freigegebenen Budgetposten eingerichtet.")
+		return "", r.rejectJF("budget_no_register", templates.ReplyData{})
 	}
 	lines, err := BudgetView(tx, r.Budget)
 	if err != nil {
@@ -99,9 +99,9 @@ func (r *Robot) CommandBudget(tx *store.Tx, from string) (string, error) {
 	if held, err := r.queueOwn(tx, m); err != nil {
 		return "", err
 	} else if held {
-		return "", rejectJF("Die Übersicht wurde nicht verschickt, weil die Bremse gegen Mailschleifen greift; bitte versuchen Sie es später erneut.")
+		return "", r.rejectJF("budget_held", templates.ReplyData{})
 	}
-	return fmt.Sprintf("Sie erhalten gleich die Übersicht über %d freigegebene Budgetposten.", len(lines)), nil
+	return r.replyJF("budget_sent", templates.ReplyData{Count: len(lines)})
 }
 
 // budgetData converts budget lines for the budget template.

@@ -24,8 +24,20 @@ type Rejection struct{ Text string }
 
 func (e *Rejection) Error() string { return e.Text }
 
-func rejectJF(format string, args ...any) error {
-	return &Rejection{Text: fmt.Sprintf(format, args...)}
+// replyJF renders the jour fixe reply called name (see
+// templates.ReplyNames).
+func (r *Robot) replyJF(name string, d templates.ReplyData) (string, error) {
+	return r.tmpl.Line(templates.JourFixeReplies, name, d)
+}
+
+// rejectJF returns a *Rejection with the jour fixe reply called name, or
+// the error that rendering it failed with.
+func (r *Robot) rejectJF(name string, d templates.ReplyData) error {
+	text, err := r.replyJF(name, d)
+	if err != nil {
+		return err
+	}
+	return &Rejection{Text: text}
 }
 
 // Roles allowed to run each jour fixe command.
@@ -71,14 +83,14 @@ func (r *Robot) CommandAgenda(tx *store.Tx, from, args string) (string, error) {
 		if held, err := r.queueOwn(tx, m); err != nil {
 			return "", err
 		} else if held {
-			return "", rejectJF("Die Tagesordnung wurde nicht verschickt, weil die Bremse gegen Mailschleifen greift; bitte versuchen Sie es später erneut.")
+			return "", r.rejectJF("agenda_held", templates.ReplyData{})
 		}
 		sent = append(sent, a.Subject())
 	}
 	if len(sent) == 0 {
-		return "", rejectJF("#agenda erhalten nur Teilnehmende eines Jour fixe; Ihre Adresse steht bei keinem.")
+		return "", r.rejectJF("agenda_not_participant", templates.ReplyData{})
 	}
-	return "Sie erhalten gleich: " + strings.Join(sent, "; ") + ".", nil
+	return r.replyJF("agenda_sent", templates.ReplyData{Subjects: sent})
 }
 
 // Decision words of #beschluss.
@@ -94,15 +106,15 @@ const (
 // or for "vertagt" keeps it for the next meeting.
 func (r *Robot) CommandBeschluss(tx *store.Tx, tk *store.Ticket, from, args string) (string, error) {
 	if !r.hasRole(from, rolesDecide...) {
-		return "", rejectJF("#beschluss dürfen nur diese Rollen verwenden: %s.", roleList(rolesDecide))
+		return "", r.rejectJF("not_allowed", templates.ReplyData{Command: "beschluss", Roles: roleList(rolesDecide)})
 	}
 	if tk == nil {
-		return "", rejectJF("#beschluss gehört in eine Antwort auf eine Mail zu einem Ticket.")
+		return "", r.rejectJF("decision_no_ticket", templates.ReplyData{})
 	}
 	word, text, _ := strings.Cut(strings.TrimSpace(args), " ")
 	word, text = strings.ToLower(word), strings.TrimSpace(text)
 	if word != DecisionApproved && word != DecisionRejected && word != DecisionDeferred {
-		return "", rejectJF("#beschluss braucht eines der Wörter freigegeben, abgelehnt oder vertagt, zum Beispiel: #beschluss freigegeben Beschaffung im 1. Quartal.")
+		return "", r.rejectJF("decision_word", templates.ReplyData{})
 	}
 	item, err := tx.AgendaItem(tk.Number)
 	if err != nil {
@@ -110,7 +122,7 @@ func (r *Robot) CommandBeschluss(tx *store.Tx, tk *store.Ticket, from, args stri
 	}
 	tag := tk.Number.Tag(r.cfg.Tickets.Prefix)
 	if item == nil {
-		return "", rejectJF("Das Ticket %s steht auf keiner Tagesordnung; ein Beschluss ist nur zu Tagesordnungspunkten möglich.", tag)
+		return "", r.rejectJF("decision_not_on_agenda", templates.ReplyData{Tag: tag})
 	}
 	now := r.Now()
 	outcome := ""
@@ -120,13 +132,16 @@ func (r *Robot) CommandBeschluss(tx *store.Tx, tk *store.Ticket, from, args stri
 		if err := tx.PutAgendaItem(item); err != nil {
 			return "", err
 		}
-		outcome = "vertagt; es steht wieder auf der Tagesordnung des nächsten Termins (" + r.nextMeetingText(item.Series, now.Add(1)) + ")"
+		outcome, err = r.replyJF("outcome_deferred", templates.ReplyData{Next: r.nextMeetingText(item.Series, now.Add(1))})
+		if err != nil {
+			return "", err
+		}
 	case DecisionApproved, DecisionRejected:
 		if err := tx.DeleteAgendaItem(tk.Number); err != nil {
 			return "", err
 		}
 		tk.Escalated = false
-		outcome = word + "; der Tagesordnungspunkt ist damit abgeschlossen"
+		resumed := false
 		switch {
 		case word == DecisionRejected:
 			tk.Status = store.StatusRejected
@@ -141,7 +156,11 @@ func (r *Robot) CommandBeschluss(tx *store.Tx, tk *store.Ticket, from, args stri
 			} else {
 				tk.Status = store.StatusNew
 			}
-			outcome += ", und die IT bearbeitet das Ticket nach diesem Beschluss weiter"
+			resumed = true
+		}
+		outcome, err = r.replyJF("outcome_closed", templates.ReplyData{Word: word, Resumed: resumed})
+		if err != nil {
+			return "", err
 		}
 	}
 	series := r.cfg.JourFixe.SeriesByName(item.Series)
@@ -181,7 +200,7 @@ func (r *Robot) CommandBeschluss(tx *store.Tx, tk *store.Ticket, from, args stri
 		return "", err
 	}
 	r.log.Info("jour fixe decision recorded", "ticket", tk.Number, "decision", word, "by", from)
-	return fmt.Sprintf("Beschluss zu %s festgehalten: %s.", tag, outcome), nil
+	return r.replyJF("decision_recorded", templates.ReplyData{Tag: tag, Outcome: outcome})
 }
 
 // CommandAufgabe runs "#aufgabe ADRESSE Was [mit ADRESSE…] [bis DATUM]"
@@ -192,11 +211,11 @@ func (r *Robot) CommandAufgabe(tx *store.Tx, tk *store.Ticket, from, args string
 		return r.commandTaskDone(tx, from, fields[1:])
 	}
 	if !r.hasRole(from, rolesTask...) {
-		return "", rejectJF("#aufgabe dürfen nur diese Rollen verwenden: %s.", roleList(rolesTask))
+		return "", r.rejectJF("not_allowed", templates.ReplyData{Command: "aufgabe", Roles: roleList(rolesTask)})
 	}
 	spec, err := jourfixe.ParseTask(args, r.Now(), r.cfg.JourFixe.Location())
 	if err != nil {
-		return "", rejectJF("Die Aufgabe wurde nicht angelegt: %s.", err.Error())
+		return "", r.rejectJF("task_invalid", templates.ReplyData{Value: err.Error()})
 	}
 	t, err := r.addTask(tx, tk, strings.ToLower(from), spec)
 	if err != nil {
@@ -208,37 +227,35 @@ func (r *Robot) CommandAufgabe(tx *store.Tx, tk *store.Ticket, from, args string
 		}
 	}
 	r.log.Info("task created", "task", t.ID, "ticket", t.Ticket, "by", from)
-	return "Angelegt:\n" + describeTask(t, r.cfg.Tickets.Prefix) +
-		"Sie steht auf der Tagesordnung des Jour fixe IT/Amt 50, bis sie mit #aufgabe erledigt " +
-		strconv.FormatUint(t.ID, 10) + " geschlossen wird.", nil
+	return r.replyJF("task_created", templates.ReplyData{Task: describeTask(t, r.cfg.Tickets.Prefix), ID: t.ID})
 }
 
 func (r *Robot) commandTaskDone(tx *store.Tx, from string, fields []string) (string, error) {
 	if len(fields) != 1 {
-		return "", rejectJF("So wird eine Aufgabe geschlossen: #aufgabe erledigt NUMMER, zum Beispiel #aufgabe erledigt 3.")
+		return "", r.rejectJF("task_done_usage", templates.ReplyData{})
 	}
 	id, err := strconv.ParseUint(strings.TrimPrefix(fields[0], "#"), 10, 64)
 	if err != nil || id == 0 {
-		return "", rejectJF("%q ist keine Aufgabennummer.", fields[0])
+		return "", r.rejectJF("task_bad_number", templates.ReplyData{Value: fields[0]})
 	}
 	t, err := tx.Task(id)
 	if errors.Is(err, store.ErrNoTask) {
-		return "", rejectJF("Eine Aufgabe %d gibt es nicht.", id)
+		return "", r.rejectJF("task_unknown", templates.ReplyData{ID: id})
 	}
 	if err != nil {
 		return "", err
 	}
 	if !strings.EqualFold(t.Owner, from) && !r.hasRole(from, rolesTask...) {
-		return "", rejectJF("Aufgabe %d darf nur %s oder eine dieser Rollen schließen: %s.", id, t.Owner, roleList(rolesTask))
+		return "", r.rejectJF("task_not_owner", templates.ReplyData{ID: id, Owner: t.Owner, Roles: roleList(rolesTask)})
 	}
 	if t.State == store.TaskDone {
-		return fmt.Sprintf("Aufgabe %d war bereits erledigt.", id), nil
+		return r.replyJF("task_already_done", templates.ReplyData{ID: id})
 	}
 	if _, err := r.closeTask(tx, id, strings.ToLower(from)); err != nil {
 		return "", err
 	}
 	r.log.Info("task closed", "task", id, "by", from)
-	return fmt.Sprintf("Aufgabe %d ist erledigt: %s.", id, t.What), nil
+	return r.replyJF("task_done", templates.ReplyData{ID: id, What: t.What})
 }
 
 func containsFold(list []string, s string) bool {

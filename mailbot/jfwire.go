@@ -110,7 +110,10 @@ func (r *Robot) answerJourFixeMail(tx *store.Tx, in Incoming, msg *parse.Message
 		var rj *Rejection
 		switch {
 		case errors.As(err, &rj):
-			reply = "Nicht ausgeführt: " + rj.Text
+			reply, err = r.replyJF("not_run", templates.ReplyData{Value: rj.Text})
+			if err != nil {
+				return false, err
+			}
 		case err != nil:
 			return false, err
 		}

@@ -132,3 +132,32 @@ type BudgetOrderData struct {
 type CommandReplyData struct {
 	Results []string
 }
+
+// JourFixeReplies defines the one-line replies of the jour fixe commands,
+// one named template each (see ReplyNames), rendered with Line.
+const JourFixeReplies = "jourfixe_replies.txt.tmpl"
+
+// ReplyNames lists the templates JourFixeReplies must define.
+var ReplyNames = []string{"agenda_sent", "agenda_held", "agenda_not_participant", "not_allowed", "not_run",
+	"decision_no_ticket", "decision_word", "decision_not_on_agenda", "outcome_deferred", "outcome_closed",
+	"decision_recorded", "task_created", "task_invalid", "task_done_usage", "task_bad_number", "task_unknown",
+	"task_not_owner", "task_already_done", "task_done", "budget_sent", "budget_held", "budget_no_register"}
+
+// ReplyData is what the jour fixe replies may use; each reply uses a few
+// of the fields.
+type ReplyData struct {
+	Command  string   // keyword without "#"
+	Roles    string   // roles allowed, comma-separated
+	Subjects []string // agendas on their way
+	Tag      string
+	Word     string // decision word
+	Next     string // next meeting
+	Resumed  bool   // an escalated ticket goes back to work
+	Outcome  string
+	Task     string // the task as lines: who, what, with whom, by when
+	ID       uint64
+	Owner    string
+	What     string
+	Count    int
+	Value    string // the reason or the value written wrongly
+}

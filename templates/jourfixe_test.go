@@ -85,3 +85,46 @@ func TestOverrideHTMLTemplateEscapes(t *testing.T) {
 		t.Errorf("override HTML not escaped: %s", got)
 	}
 }
+
+func TestRenderJourFixeReplies(t *testing.T) {
+	s, err := Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		data ReplyData
+		want string
+	}{
+		{"agenda_sent", ReplyData{Subjects: []string{"A", "B"}}, "Sie erhalten gleich: A; B."},
+		{"not_allowed", ReplyData{Command: "budget", Roles: "budget"}, "#budget dürfen nur diese Rollen verwenden: budget."},
+		{"outcome_closed", ReplyData{Word: "freigegeben", Resumed: true},
+			"freigegeben; der Tagesordnungspunkt ist damit abgeschlossen, und die IT bearbeitet das Ticket nach diesem Beschluss weiter"},
+		{"outcome_closed", ReplyData{Word: "abgelehnt"}, "abgelehnt; der Tagesordnungspunkt ist damit abgeschlossen"},
+		{"task_created", ReplyData{Task: "Aufgabe 3\n  Wer:      a@stadt.example\n", ID: 3},
+			"Angelegt:\nAufgabe 3\n  Wer:      a@stadt.example\nSie steht auf der Tagesordnung des Jour fixe IT/Amt 50, bis sie mit #aufgabe erledigt 3 geschlossen wird."},
+		{"task_bad_number", ReplyData{Value: "x3"}, `"x3" ist keine Aufgabennummer.`},
+		{"not_run", ReplyData{Value: "Nein."}, "Nicht ausgeführt: Nein."},
+	}
+	for _, tt := range tests {
+		got, err := s.Line(JourFixeReplies, tt.name, tt.data)
+		if err != nil || got != tt.want {
+			t.Errorf("Line(%s) = %q, %v; want %q", tt.name, got, err, tt.want)
+		}
+	}
+	for _, name := range ReplyNames {
+		if got, err := s.Line(JourFixeReplies, name, ReplyData{}); err != nil || got == "" {
+			t.Errorf("Line(%s) with empty data = %q, %v", name, got, err)
+		}
+	}
+}
+
+func TestRepliesOverrideMustDefineAll(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, JourFixeReplies), []byte(`{{define "task_done"}}Fertig.{{end}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(dir); err == nil || !strings.Contains(err.Error(), "agenda_sent") {
+		t.Errorf("Load error = %v, want one naming the missing agenda_sent", err)
+	}
+}

@@ -45,7 +45,7 @@ const (
 // All lists every template a Set must have.
 var All = []string{Ack, Notify, Quarantine, Status, Confirm, Outcome, FollowUp, List, Help, AckAnnouncement, AckNeedsAnnouncement, NotifyOrga,
 	Agenda, AgendaHTML, AgendaMail, AgendaReply, Escalation, EscalationStatus, Decision, Reminder, Budget, CommandReply,
-	QuarantineSummary}
+	QuarantineSummary, JourFixeReplies}
 
 // Set is a parsed collection of templates.
 type Set struct {
@@ -74,9 +74,31 @@ func Load(dir string) (*Set, error) {
 		if err != nil {
 			return nil, fmt.Errorf("parse template %s: %w", origin, err)
 		}
+		for _, def := range definitions[name] {
+			if t.Lookup(def) == nil {
+				return nil, fmt.Errorf("template %s lacks {{define %q}}", origin, def)
+			}
+		}
 		s.tmpl[name] = t
 	}
 	return s, nil
+}
+
+// definitions lists the named templates a file must define.
+var definitions = map[string][]string{JourFixeReplies: ReplyNames}
+
+// Line renders the template called name, defined in file, as one piece
+// of text without white space at either end.
+func (s *Set) Line(file, name string, data any) (string, error) {
+	t, ok := s.tmpl[file]
+	if !ok {
+		return "", fmt.Errorf("unknown template %q", file)
+	}
+	var b bytes.Buffer
+	if err := t.ExecuteTemplate(&b, name, data); err != nil {
+		return "", fmt.Errorf("render %s in template %s: %w", name, file, err)
+	}
+	return strings.TrimSpace(b.String()), nil
 }
 
 func source(dir, name string) (string, string, error) {
