@@ -20,7 +20,13 @@ type Commands struct {
 	// receiving server) reports that DMARC, or DKIM of an aligned domain,
 	// passed.
 	TrustedAuthservID string `mapstructure:"trusted_authserv_id"`
+	// MaxPerMail is the most commands run from one mail; the rest are
+	// reported to the sender as not run.
+	MaxPerMail int `mapstructure:"max_per_mail"`
 }
+
+// DefaultMaxCommandsPerMail is the default of commands.max_per_mail.
+const DefaultMaxCommandsPerMail = 20
 
 // Role names that depend on the ticket rather than on the roles section.
 const (
@@ -39,6 +45,9 @@ func (r Roles) Holders(role string) []string { return r.byName()[role] }
 // validate reports unknown role names and empty keywords.
 func (c Commands) validate() []string {
 	var p []string
+	if c.MaxPerMail < 1 {
+		p = append(p, fmt.Sprintf("commands.max_per_mail: %d is below 1; the default is %d", c.MaxPerMail, DefaultMaxCommandsPerMail))
+	}
 	for cmd, roles := range c.Roles {
 		for _, role := range roles {
 			if !validRole(role) {

@@ -162,6 +162,7 @@ func Defaults() Config {
 		Escalation: defaultEscalation(),
 		JourFixe:   defaultJourFixe(),
 		Brakes:     defaultBrakes(),
+		Commands:   Commands{MaxPerMail: DefaultMaxCommandsPerMail},
 	}
 }
 

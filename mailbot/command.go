@@ -171,6 +171,9 @@ type commandRun struct {
 	// requesterInformed is set when a command's own mail went to the
 	// requester, so no separate status mail is needed.
 	requesterInformed bool
+	// skipped counts the commands of the mail beyond
+	// commands.max_per_mail, which were not run.
+	skipped int
 }
 
 // Robot returns the robot running the command.
@@ -197,12 +200,26 @@ type commandResult struct {
 	text string
 }
 
+// maxWrittenArg is the most runes of a command's argument repeated in
+// confirmations and the history.
+const maxWrittenArg = 200
+
+// written returns a command as the sender wrote it, its argument cut to
+// maxWrittenArg runes.
 func written(cmd command.Command) string {
-	s := "#" + cmd.Keyword
-	if cmd.Arg != "" {
-		s += " " + cmd.Arg
+	if cmd.Arg == "" {
+		return "#" + cmd.Keyword
 	}
-	return s
+	return "#" + cmd.Keyword + " " + cutArg(cmd.Arg)
+}
+
+// cutArg returns a command's argument cut to maxWrittenArg runes.
+func cutArg(arg string) string {
+	r := []rune(arg)
+	if len(r) <= maxWrittenArg {
+		return arg
+	}
+	return string(r[:maxWrittenArg]) + " […]"
 }
 
 // run executes cmds in order. Each one, run or not, is recorded in the
@@ -219,7 +236,7 @@ func (c *commandRun) run(cmds []command.Command) ([]commandResult, error) {
 			c.help = true
 			c.event(store.EventDenied, written(cmd)+": unbekannter Befehl")
 		case !t.allowed(spec, cmd, c.Roles):
-			res.text = "Nicht berechtigt: Diesen Befehl dürfen nur " + roleNames(t.roles[spec.Name]) + " geben."
+			res.text = "Nicht berechtigt: Diesen Befehl " + mayOnly(t.roles[spec.Name]) + "."
 			c.event(store.EventDenied, written(cmd)+": nicht berechtigt (Rollen des Absenders: "+roleNames(c.Roles)+")")
 		default:
 			text, err := spec.Run(c, cmd)
@@ -252,6 +269,23 @@ var roleGerman = map[string]string{
 	"budget":             "die IT-Budgetverantwortlichen (budget)",
 	"digi":               "die Digitalisierung (digi)",
 	"admin":              "der Betrieb von mailbot (admin)",
+}
+
+// pluralRoles are the roles whose German name takes a plural verb.
+var pluralRoles = map[string]bool{config.RoleCc: true, "budget": true}
+
+// mayOnly returns the German clause "darf nur … geben" for the roles
+// allowed a command. With several roles joined by "oder" the verb agrees
+// with the last one.
+func mayOnly(roles []string) string {
+	if len(roles) == 0 {
+		return "darf niemand geben"
+	}
+	verb := "darf"
+	if pluralRoles[roles[len(roles)-1]] {
+		verb = "dürfen"
+	}
+	return verb + " nur " + roleNames(roles) + " geben"
 }
 
 // roleNames lists roles in German, joined by commas and "oder".

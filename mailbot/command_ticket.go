@@ -61,11 +61,13 @@ func runType(c *commandRun, cmd command.Command) (string, error) {
 	arg := strings.ToLower(strings.Trim(cmd.Arg, " ()."))
 	typ, sub := arg, ""
 	switch arg {
+	case "":
+		return "", reject("Es fehlt der Prozesstyp: a, b1, b2, b3 oder c. Beispiel: #typ b1")
 	case "a", "c":
 	case "b1", "b2", "b3":
 		typ, sub = "b", arg
 	default:
-		return "", reject("Unbekannter Prozesstyp %q. Möglich sind a, b1, b2, b3 und c.", cmd.Arg)
+		return "", reject("Unbekannter Prozesstyp %q. Möglich sind a, b1, b2, b3 und c. Beispiel: #typ b1", cutArg(cmd.Arg))
 	}
 	tk := c.Ticket
 	if tk.Type == typ && tk.Subtype == sub {
@@ -79,11 +81,28 @@ func runType(c *commandRun, cmd command.Command) (string, error) {
 }
 
 func runAssign(c *commandRun, cmd command.Command) (string, error) {
-	a, err := mail.ParseAddress(cmd.Arg)
-	if err != nil || cmd.Arg == "" {
-		return "", reject("%q ist keine Mailadresse. Beispiel: #zuweisen anna.beispiel@stadt.example", cmd.Arg)
+	if cmd.Arg == "" {
+		return "", reject("Es fehlt die Mailadresse der zuständigen Person. Beispiel: #zuweisen anna.beispiel@stadt.example")
 	}
-	return assign(c, strings.ToLower(a.Address))
+	a, err := mail.ParseAddress(cmd.Arg)
+	if err != nil {
+		return "", reject("%q ist keine Mailadresse. Beispiel: #zuweisen anna.beispiel@stadt.example", cutArg(cmd.Arg))
+	}
+	addr := strings.ToLower(a.Address)
+	if c.robot.isOwnAddress(addr) {
+		return "", reject("%s ist eine Adresse des Ticketsystems selbst; Mails dorthin würden verworfen. Bitte nennen Sie die Adresse einer Person.", addr)
+	}
+	return assign(c, addr)
+}
+
+// isOwnAddress reports whether addr is one of mailbot's own addresses:
+// a watched mailbox, which is also the From of its mails, or an IMAP or
+// SMTP login that is an address.
+func (r *Robot) isOwnAddress(addr string) bool {
+	if r.ownAddrs[strings.ToLower(addr)] || strings.EqualFold(addr, r.cfg.SMTP.Username) {
+		return true
+	}
+	return slices.ContainsFunc(r.cfg.Mailboxes, func(mb config.Mailbox) bool { return strings.EqualFold(addr, mb.Username) })
 }
 
 func runTake(c *commandRun, _ command.Command) (string, error) { return assign(c, c.Sender) }
@@ -213,7 +232,7 @@ func runMerge(c *commandRun, cmd command.Command) (string, error) {
 	}
 	n, err := store.ParseNumber(strings.Trim(cmd.Arg, " ."))
 	if err != nil {
-		return "", reject("%q ist keine Ticketnummer. Beispiel: #zusammenführen 2026-00042", cmd.Arg)
+		return "", reject("%q ist keine Ticketnummer. Beispiel: #zusammenführen 2026-00042", cutArg(cmd.Arg))
 	}
 	target, err := c.robot.survivor(c.tx, n)
 	if isNotFound(err) {

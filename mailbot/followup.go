@@ -26,6 +26,13 @@ func (r *Robot) followUp(tx *store.Tx, in Incoming, msg *parse.Message, tk *stor
 	tk.MessageIDs = appendUnique(tk.MessageIDs, msg.MessageID)
 	run := &commandRun{robot: r, tx: tx, Ticket: tk, msg: msg, mailbox: in.Mailbox, Sender: sender, Roles: roles, Now: now}
 	r.completeAnnouncement(tk, roles, text)
+	cmds, echoed, err := r.dropEchoes(tx, tk, msg, sender, text, cmds)
+	if err != nil {
+		return err
+	}
+	for _, cmd := range echoed {
+		run.event(store.EventDenied, written(cmd)+": "+echoReason)
+	}
 
 	if len(roles) == 0 {
 		// Correspondence from an outside sender: kept, never obeyed.
@@ -44,8 +51,17 @@ func (r *Robot) followUp(tx *store.Tx, in Incoming, msg *parse.Message, tk *stor
 	}
 
 	run.event(store.EventMailIn, comment)
+	cmds, skipped := capCommands(cmds, r.cfg.Commands.MaxPerMail)
+	if skipped > 0 {
+		run.event(store.EventDenied, fmt.Sprintf("%d weitere Befehle nicht ausgeführt: höchstens %d Befehle je Mail", skipped, r.cfg.Commands.MaxPerMail))
+	}
 	var results []commandResult
-	if id := r.cfg.Commands.TrustedAuthservID; id != "" && !senderVerified(msg, id) {
+	if problem := senderProblem(msg); problem != "" {
+		for _, cmd := range cmds {
+			results = append(results, commandResult{cmd: cmd, text: "Nicht ausgeführt: " + problem})
+			run.event(store.EventDenied, written(cmd)+": "+problem)
+		}
+	} else if id := r.cfg.Commands.TrustedAuthservID; id != "" && !senderVerified(msg, id) {
 		for _, cmd := range cmds {
 			results = append(results, commandResult{cmd: cmd,
 				text: "Nicht ausgeführt: Der Absender ist nicht bestätigt (keine gültige DMARC- oder DKIM-Prüfung durch " + id + ")."})
@@ -57,6 +73,10 @@ func (r *Robot) followUp(tx *store.Tx, in Incoming, msg *parse.Message, tk *stor
 			return err
 		}
 	}
+	for _, cmd := range echoed {
+		results = append(results, commandResult{cmd: cmd, text: "Nicht ausgeführt: " + echoReason})
+	}
+	run.skipped = skipped
 	if err := r.sendConfirmation(run, results, comment != ""); err != nil {
 		return err
 	}
@@ -67,6 +87,20 @@ func (r *Robot) followUp(tx *store.Tx, in Incoming, msg *parse.Message, tk *stor
 		return r.notifyFollowUp(tx, tk, in.Mailbox, msg, text, roles)
 	}
 	return nil
+}
+
+// echoReason is the German reason a repeated line of mailbot's text is
+// not run.
+const echoReason = "Diese Zeile steht so in einer Mail des Ticketsystems und gilt als zitiert. " +
+	"Schreiben Sie den Befehl bitte in eine eigene Zeile, nicht in den zitierten Text."
+
+// capCommands keeps the first limit commands and returns how many it
+// dropped.
+func capCommands(cmds []command.Command, limit int) ([]command.Command, int) {
+	if limit < 1 || len(cmds) <= limit {
+		return cmds, 0
+	}
+	return cmds[:limit], len(cmds) - limit
 }
 
 // subjectCommands returns the commands in the subject of msg, leaving out

@@ -79,7 +79,8 @@ func (r *Robot) sendStatus(c *commandRun) error {
 // sendConfirmation queues the answer to the sender of commands.
 func (r *Robot) sendConfirmation(c *commandRun, results []commandResult, comment bool) error {
 	tk := c.Ticket
-	data := templates.ConfirmData{Number: tk.Number.String(), Tag: tk.Number.Tag(r.cfg.Tickets.Prefix), Comment: comment}
+	data := templates.ConfirmData{Number: tk.Number.String(), Tag: tk.Number.Tag(r.cfg.Tickets.Prefix), Comment: comment,
+		Skipped: c.skipped, MaxCommands: r.cfg.Commands.MaxPerMail}
 	for _, res := range results {
 		data.Results = append(data.Results, templates.CommandResult{OK: res.ok, Command: written(res.cmd), Text: res.text})
 	}

@@ -70,6 +70,9 @@ func (t *Tx) Enqueue(m *OutMail) error {
 	if err := putJSON(b, idKey(id), m); err != nil {
 		return fmt.Errorf("store outgoing mail %d: %w", id, err)
 	}
+	if err := t.indexOutMail(m); err != nil {
+		return err
+	}
 	if !m.Ticket.IsZero() {
 		return t.IndexMessageID(m.MessageID, m.Ticket)
 	}

@@ -29,6 +29,9 @@ type ConfirmData struct {
 	Results []CommandResult
 	Comment bool     // text around the commands was stored as a comment
 	Help    []string // commands the sender may use, one "#keyword – meaning" line each
+	// Skipped counts the commands beyond MaxCommands, which were not run.
+	Skipped     int
+	MaxCommands int
 }
 
 // OutcomeData contains the fields of the routing outcome of a mini-project.

@@ -1,0 +1,195 @@
+package mailbot_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"mailbot/demo"
+	"mailbot/store"
+)
+
+// rawMail builds a plain text mail from header lines and a body.
+func rawMail(headers []string, body string) string {
+	return strings.Join(headers, "\n") + "\nMIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n" + body
+}
+
+func TestEchoedHelpListRunsNothing(t *testing.T) {
+	h := newHarness(t)
+	h.deliver(demo.SupportAddr, faultReport)
+	h.start()
+	h.waitIdle(1)
+	tag := thisYear(1).Tag("IT")
+	h.deliver(demo.SupportAddr, reply(clerk, "AW: "+tag, "anna-help@stadt.example", "", "#hilfe\n"))
+	h.waitIdle(2)
+	mails := h.sentTo(clerk)
+	help := mails[len(mails)-1]
+	if !strings.Contains(help.body, "#zurückziehen [GRUND]") {
+		t.Fatalf("help confirmation lacks #zurückziehen:\n%s", help.body)
+	}
+
+	// An auto-responder without robot headers that quotes without ">".
+	echo := "Ich bin bis Montag nicht im Haus.\n\n" + help.body
+	h.deliver(demo.SupportAddr, reply(clerk, "AW: "+tag, "anna-away-1@stadt.example", help.header.Get("Message-Id"), echo))
+	h.waitIdle(3)
+	tk := h.ticket(thisYear(1))
+	if tk.Status != store.StatusNew {
+		t.Errorf("status %q after an echoed help list, want new", tk.Status)
+	}
+	if n := len(events(tk, store.EventCommand)); n != 1 {
+		t.Errorf("%d commands ran, want only the #hilfe", n)
+	}
+	if n := len(h.sentTo(clerk)); n != len(mails) {
+		t.Errorf("clerk got %d mails after the echo, want none more", n-len(mails))
+	}
+	denied := events(tk, store.EventDenied)
+	if len(denied) == 0 || !strings.Contains(denied[0].Text, "gilt als zitiert") {
+		t.Errorf("history does not record the echoed lines: %+v", denied)
+	}
+
+	// IT's auto-responder echoes the notice of the new ticket, without
+	// In-Reply-To: the ticket's own mails to IT are compared.
+	notice := h.sentTo(itClerk)[0]
+	h.deliver(demo.SupportAddr, reply(itClerk, "AW: "+tag, "it-away-1@stadt.example", "", notice.body))
+	h.waitIdle(4)
+	if tk := h.ticket(thisYear(1)); tk.Status != store.StatusNew || tk.Assignee != "" {
+		t.Errorf("after IT's echo: status %q assignee %q, want new and none", tk.Status, tk.Assignee)
+	}
+}
+
+func TestEchoAmongRealCommandsReported(t *testing.T) {
+	h := newHarness(t)
+	h.deliver(demo.SupportAddr, faultReport)
+	h.start()
+	h.waitIdle(1)
+	tag := thisYear(1).Tag("IT")
+	notice := h.sentTo(itClerk)[0]
+	h.deliver(demo.SupportAddr, reply(itClerk, "AW: "+tag, "it-take@stadt.example", notice.header.Get("Message-Id"),
+		"#übernehmen\n\n#erledigt [TEXT] – schließt das Ticket; der Text geht an die anfragende Person\n"))
+	h.waitIdle(2)
+	tk := h.ticket(thisYear(1))
+	if tk.Assignee != itClerk || tk.Status == store.StatusClosed {
+		t.Errorf("assignee %q status %q, want %s and not closed", tk.Assignee, tk.Status, itClerk)
+	}
+	mails := h.sentTo(itClerk)
+	confirm := mails[len(mails)-1].body
+	if !strings.Contains(confirm, "[NICHT ausgeführt] #erledigt [TEXT]") || !strings.Contains(confirm, "gilt als zitiert") {
+		t.Errorf("confirmation does not report the echoed line:\n%s", confirm)
+	}
+}
+
+func TestCommandLoopStoppedByBrakes(t *testing.T) {
+	h := newHarness(t)
+	h.deliver(demo.SupportAddr, faultReport)
+	h.start()
+	h.waitIdle(1)
+	tag := thisYear(1).Tag("IT")
+	burst := h.cfg.Brakes.TicketBurst
+	if burst <= 0 {
+		t.Fatal("brakes.ticket_burst is off in the demo configuration")
+	}
+	// A responder that answers every mail with a fresh "#status" line,
+	// which is no echo, so only the brakes can stop it.
+	rounds := burst + 5
+	for i := range rounds {
+		mails := h.sentTo(clerk)
+		last := mails[len(mails)-1]
+		h.deliver(demo.SupportAddr, reply(clerk, "AW: "+tag, fmt.Sprintf("anna-loop-%d@stadt.example", i),
+			last.header.Get("Message-Id"), fmt.Sprintf("#status\nAutomatische Antwort %d\n", i)))
+		h.waitIdle(2 + i)
+	}
+	got := len(h.sentTo(clerk))
+	if got >= rounds {
+		t.Errorf("clerk got %d mails for %d looping replies; the brakes did not hold", got, rounds)
+	}
+	if held := events(h.ticket(thisYear(1)), store.EventHeld); len(held) == 0 {
+		t.Error("no held mail in the history")
+	}
+}
+
+func TestAssignRobotAddressRejected(t *testing.T) {
+	h := newHarness(t)
+	h.deliver(demo.SupportAddr, faultReport)
+	h.start()
+	h.waitIdle(1)
+	tag := thisYear(1).Tag("IT")
+	for i, addr := range []string{demo.SupportAddr, strings.ToUpper(demo.SupportAddr), demo.DigiAddr} {
+		h.deliver(demo.SupportAddr, reply(itClerk, "AW: "+tag, fmt.Sprintf("it-robot-%d@stadt.example", i), "", "#zuweisen "+addr+"\n"))
+		h.waitIdle(2 + i)
+		if tk := h.ticket(thisYear(1)); tk.Assignee != "" {
+			t.Errorf("#zuweisen %s: assignee %q, want none", addr, tk.Assignee)
+		}
+		mails := h.sentTo(itClerk)
+		if body := mails[len(mails)-1].body; !strings.Contains(body, "Adresse des Ticketsystems") {
+			t.Errorf("#zuweisen %s: confirmation:\n%s", addr, body)
+		}
+	}
+}
+
+func TestCommandsCappedPerMail(t *testing.T) {
+	h := newHarness(t)
+	h.deliver(demo.SupportAddr, faultReport)
+	h.start()
+	h.waitIdle(1)
+	tag := thisYear(1).Tag("IT")
+	limit := h.cfg.Commands.MaxPerMail
+	body := strings.Repeat("#status\n", limit+30) + "#notiz " + strings.Repeat("x", 5000) + "\n"
+	h.deliver(demo.SupportAddr, reply(itClerk, "AW: "+tag, "it-flood@stadt.example", "", body))
+	h.waitIdle(2)
+	tk := h.ticket(thisYear(1))
+	if n := len(events(tk, store.EventCommand)); n != limit {
+		t.Errorf("%d commands ran, want %d", n, limit)
+	}
+	mails := h.sentTo(itClerk)
+	confirm := mails[len(mails)-1].body
+	if want := fmt.Sprintf("Weitere %d Befehle wurden NICHT ausgeführt", 31); !strings.Contains(confirm, want) {
+		t.Errorf("confirmation lacks %q", want)
+	}
+	if len(confirm) > 8<<10 {
+		t.Errorf("confirmation has %d bytes", len(confirm))
+	}
+}
+
+func TestLongCommandArgumentCut(t *testing.T) {
+	h := newHarness(t)
+	h.deliver(demo.SupportAddr, faultReport)
+	h.start()
+	h.waitIdle(1)
+	tag := thisYear(1).Tag("IT")
+	h.deliver(demo.SupportAddr, reply(itClerk, "AW: "+tag, "it-long@stadt.example", "", "#typ "+strings.Repeat("y", 5000)+"\n"))
+	h.waitIdle(2)
+	for _, e := range events(h.ticket(thisYear(1)), store.EventDenied) {
+		if len(e.Text) > 2000 {
+			t.Errorf("history event of %d bytes", len(e.Text))
+		}
+	}
+}
+
+func TestAmbiguousSenderRunsNoCommand(t *testing.T) {
+	tag := thisYear(1).Tag("IT")
+	for _, tc := range []struct {
+		name   string
+		header []string
+		closed bool
+	}{
+		{"two addresses", []string{"From: " + itClerk + ", evil@example.org"}, false},
+		{"two fields", []string{"From: " + itClerk, "From: evil@example.org"}, false},
+		{"sender outside", []string{"From: " + itClerk, "Sender: evil@example.org"}, false},
+		{"quoted name", []string{`From: "Support, IT (it@stadt.example)" <` + itClerk + ">"}, true},
+		{"sender same domain", []string{"From: " + itClerk, "Sender: vorzimmer@stadt.example"}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t)
+			h.deliver(demo.SupportAddr, faultReport)
+			h.start()
+			h.waitIdle(1)
+			headers := append(tc.header, "To: "+demo.SupportAddr, "Subject: AW: "+tag, "Message-ID: <it-from@stadt.example>")
+			h.deliver(demo.SupportAddr, rawMail(headers, "#erledigt\n"))
+			h.waitIdle(2)
+			tk := h.ticket(thisYear(1))
+			if closed := tk.Status == store.StatusClosed; closed != tc.closed {
+				t.Errorf("closed %v, want %v (history %+v)", closed, tc.closed, tk.History)
+			}
+		})
+	}
+}
