@@ -83,6 +83,28 @@ func Parse(text string, v Vocabulary) ([]Command, string) {
 	return cmds, strings.Trim(strings.Join(rest, "\n"), "\n \t")
 }
 
+// spacedLine matches "# keyword rest", a command with a space after "#".
+var spacedLine = regexp.MustCompile(`^\s*#\s+(\p{L}[\p{L}\p{M}\p{N}_-]*)[.,;:!]*(?:\s+(.*))?$`)
+
+// ParseSpaced returns the lines of text that would be commands of the
+// vocabulary but for white space between "#" and the keyword, such as
+// "# notiz Text". They are not commands, because "# Heading" and "# 1."
+// are common in mail text, but the caller can tell the sender why such a
+// line did nothing. Unknown keywords are left out.
+func ParseSpaced(text string, v Vocabulary) []Command {
+	var out []Command
+	for i, line := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
+		m := spacedLine.FindStringSubmatch(strings.ReplaceAll(line, "\u00a0", " "))
+		if m == nil {
+			continue
+		}
+		if name, ok := v.Lookup(m[1]); ok {
+			out = append(out, Command{Name: name, Keyword: m[1], Arg: strings.TrimSpace(m[2]), Line: i + 1})
+		}
+	}
+	return out
+}
+
 // ParseSubject returns the known commands among the words of a subject.
 // A command's argument is the rest of the subject up to the next command.
 // Unknown "#words" are left alone because subjects carry "#" for many

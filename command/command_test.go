@@ -83,3 +83,14 @@ func TestParseSubject(t *testing.T) {
 		}
 	}
 }
+
+func TestParseSpacedFindsKnownKeywords(t *testing.T) {
+	v := command.NewVocabulary([]string{"note"}, map[string][]string{"note": {"notiz"}})
+	got := command.ParseSpaced("# notiz Kabel getauscht\n# Überschrift\n#notiz richtig\n", v)
+	if len(got) != 1 || got[0].Name != "note" || got[0].Arg != "Kabel getauscht" || got[0].Line != 1 {
+		t.Errorf("ParseSpaced = %+v, want one note on line 1", got)
+	}
+	if cmds, _ := command.Parse("# notiz Kabel getauscht\n", v); len(cmds) != 0 {
+		t.Errorf("Parse took a spaced line as command: %+v", cmds)
+	}
+}

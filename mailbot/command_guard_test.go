@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"mailbot/demo"
+	"mailbot/mailbot"
 	"mailbot/store"
 )
 
@@ -191,5 +192,69 @@ func TestAmbiguousSenderRunsNoCommand(t *testing.T) {
 				t.Errorf("closed %v, want %v (history %+v)", closed, tc.closed, tk.History)
 			}
 		})
+	}
+}
+
+func TestCommandReplyToListMakesNoTicket(t *testing.T) {
+	h := newHarness(t)
+	h.deliver(demo.SupportAddr, faultReport)
+	h.start()
+	h.waitIdle(1)
+	h.deliver(demo.SupportAddr, reply(clerk, "Status", "anna-status@stadt.example", "", "Status\n"))
+	h.waitIdle(2)
+	mails := h.sentTo(clerk)
+	list := mails[len(mails)-1]
+	if id := list.header.Get("Message-Id"); strings.Contains(id, "0000-00000") || !strings.Contains(id, "mailbot.list.") {
+		t.Errorf("list Message-ID %q, want a mailbot.list. identity", id)
+	}
+	h.deliver(demo.SupportAddr, reply(clerk, "AW: Ihre offenen Tickets", "anna-list-reply@stadt.example", list.header.Get("Message-Id"), "#zurückziehen\n"))
+	h.waitIdle(3)
+	if l, _ := mailbot.ListTickets(h.db); len(l) != 1 {
+		t.Errorf("%d tickets, want only the fault report", len(l))
+	}
+	if tk := h.ticket(thisYear(1)); tk.Status != store.StatusNew {
+		t.Errorf("status %q, want new", tk.Status)
+	}
+	mails = h.sentTo(clerk)
+	hint := mails[len(mails)-1]
+	if hint.subject() != "Befehle ohne Ticket nicht ausgeführt" {
+		t.Fatalf("answer %q, want the hint", hint.subject())
+	}
+	for _, want := range []string{"  #zurückziehen\n", "kein neues Ticket angelegt", "[IT-", `Betreff "Status"`} {
+		if !strings.Contains(strings.ReplaceAll(hint.body, "\r\n", "\n"), want) {
+			t.Errorf("hint lacks %q:\n%s", want, hint.body)
+		}
+	}
+}
+
+func TestCommandsInNewMailAnswered(t *testing.T) {
+	h := newHarness(t)
+	h.deliver(demo.SupportAddr, reply(itClerk, "Drucker 2. OG", "it-new@stadt.example", "", "#übernehmen\n"))
+	h.start()
+	h.waitIdle(1)
+	if l, _ := mailbot.ListTickets(h.db); len(l) != 0 {
+		t.Errorf("%d tickets, want none", len(l))
+	}
+	mails := h.sentTo(itClerk)
+	if len(mails) != 1 || !strings.Contains(strings.ReplaceAll(mails[0].body, "\r\n", "\n"), "  #übernehmen\n") {
+		t.Fatalf("IT got %q", subjects(mails))
+	}
+}
+
+func TestSpacedCommandReported(t *testing.T) {
+	h := newHarness(t)
+	h.deliver(demo.SupportAddr, faultReport)
+	h.start()
+	h.waitIdle(1)
+	tag := thisYear(1).Tag("IT")
+	h.deliver(demo.SupportAddr, reply(itClerk, "AW: "+tag, "it-spaced@stadt.example", "", "# notiz Kabel getauscht\n"))
+	h.waitIdle(2)
+	if n := len(events(h.ticket(thisYear(1)), store.EventInternal)); n != 0 {
+		t.Errorf("%d internal notes, want none", n)
+	}
+	mails := h.sentTo(itClerk)
+	confirm := mails[len(mails)-1].body
+	if !strings.Contains(confirm, "[NICHT ausgeführt] # notiz Kabel getauscht") || !strings.Contains(confirm, "#notiz ohne Leerzeichen") {
+		t.Errorf("confirmation:\n%s", confirm)
 	}
 }

@@ -33,6 +33,7 @@ func (r *Robot) followUp(tx *store.Tx, in Incoming, msg *parse.Message, tk *stor
 	for _, cmd := range echoed {
 		run.event(store.EventDenied, written(cmd)+": "+echoReason)
 	}
+	spaced := command.ParseSpaced(text, r.cmds.vocab)
 
 	if len(roles) == 0 {
 		// Correspondence from an outside sender: kept, never obeyed.
@@ -42,7 +43,7 @@ func (r *Robot) followUp(tx *store.Tx, in Incoming, msg *parse.Message, tk *stor
 		}
 		return r.notifyFollowUp(tx, tk, in.Mailbox, msg, text, nil)
 	}
-	if len(cmds) == 0 {
+	if len(cmds) == 0 && len(spaced) == 0 {
 		run.event(store.EventMailIn, text)
 		if itSide(roles) {
 			return nil
@@ -75,6 +76,12 @@ func (r *Robot) followUp(tx *store.Tx, in Incoming, msg *parse.Message, tk *stor
 	}
 	for _, cmd := range echoed {
 		results = append(results, commandResult{cmd: cmd, text: "Nicht ausgeführt: " + echoReason})
+	}
+	for _, cmd := range spaced {
+		text := fmt.Sprintf("Nicht ausgeführt: Zwischen # und %s steht ein Leerzeichen; so gilt die Zeile als Text. Bitte schreiben Sie #%s ohne Leerzeichen.", cmd.Keyword, cmd.Keyword)
+		run.event(store.EventDenied, "# "+written(cmd)[1:]+": Leerzeichen nach #, nicht ausgeführt")
+		cmd.Keyword = " " + cmd.Keyword // shown as written: "# notiz"
+		results = append(results, commandResult{cmd: cmd, text: text})
 	}
 	run.skipped = skipped
 	if err := r.sendConfirmation(run, results, comment != ""); err != nil {

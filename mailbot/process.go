@@ -135,7 +135,7 @@ func (r *Robot) decide(tx *store.Tx, in Incoming, msg *parse.Message, h *Handled
 	}
 	if r.isHelpQuery(msg) {
 		rec.Outcome, rec.Reason = store.OutcomeAnswered, "help query: command list sent"
-		return rec, r.answerHelpQuery(tx, in, msg)
+		return rec, r.answerHelpQuery(tx, in, msg, nil)
 	}
 	if ok, err := r.answerJourFixeMail(tx, in, msg); ok || err != nil {
 		rec.Outcome, rec.Reason = store.OutcomeAnswered, "jour fixe commands without a ticket: confirmation sent"
@@ -144,6 +144,11 @@ func (r *Robot) decide(tx *store.Tx, in Incoming, msg *parse.Message, h *Handled
 	if ok, err := r.answerAgendaReply(tx, in, msg); ok || err != nil {
 		rec.Outcome, rec.Reason = store.OutcomeAnswered, "reply to an agenda mail: note sent, no ticket"
 		return rec, err
+	}
+
+	if refused := r.ticketCommands(msg); len(refused) > 0 {
+		rec.Outcome, rec.Reason = store.OutcomeAnswered, "ticket commands in a mail of no ticket: hint sent"
+		return rec, r.answerHelpQuery(tx, in, msg, refused)
 	}
 
 	d := r.rules.Classify(triageInput(r.cfg, in.Mailbox, msg), in.Mailbox.DefaultType)

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 
+	"mailbot/command"
 	"mailbot/config"
 	"mailbot/parse"
 	"mailbot/store"
@@ -45,15 +46,39 @@ func (r *Robot) isHelpQuery(msg *parse.Message) bool {
 }
 
 // answerHelpQuery queues the guide with the commands the sender may use
-// on the tickets they request.
-func (r *Robot) answerHelpQuery(tx *store.Tx, in Incoming, msg *parse.Message) error {
+// on the tickets they request. refused lists the commands of a mail that
+// belongs to no ticket; the guide then starts by saying none of them ran.
+func (r *Robot) answerHelpQuery(tx *store.Tx, in Incoming, msg *parse.Message, refused []string) error {
 	sender := strings.ToLower(msg.From.Addr)
 	roles := append([]string{config.RoleRequester}, r.rolesOf(nil, sender)...)
-	body, err := r.tmpl.Render(templates.Help, templates.HelpData{Commands: r.cmds.helpFor(roles)})
+	data := templates.HelpData{Commands: r.cmds.helpFor(roles), Refused: refused,
+		TagExample: store.Number{Year: r.Now().Year(), Seq: 42}.Tag(r.cfg.Tickets.Prefix)}
+	body, err := r.tmpl.Render(templates.Help, data)
 	if err != nil {
 		return err
 	}
-	return r.answerWithoutTicket(tx, in, msg, "help", "Hilfe zum IT-Ticketsystem", body)
+	subject := "Hilfe zum IT-Ticketsystem"
+	if len(refused) > 0 {
+		subject = "Befehle ohne Ticket nicht ausgeführt"
+	}
+	return r.answerWithoutTicket(tx, in, msg, "help", subject, body)
+}
+
+// ticketCommands returns, as written, the ticket commands in the new text
+// and subject of msg, which belongs to no ticket. Unknown "#words" do not
+// count, so a "#Drucker" in a new request still makes a ticket, and
+// neither do jour fixe commands, which answerJourFixeMail handles or
+// leaves to become a ticket.
+func (r *Robot) ticketCommands(msg *parse.Message) []string {
+	cmds, _ := command.Parse(parse.NewText(msg.Text), r.cmds.vocab)
+	cmds = append(command.ParseSubject(msg.Subject, r.cmds.vocab), cmds...)
+	var out []string
+	for _, c := range cmds {
+		if c.Name != "" && !jourFixeCommandNames[c.Name] {
+			out = append(out, written(c))
+		}
+	}
+	return out
 }
 
 // answerStatusQuery queues the list of the sender's open tickets: those
@@ -91,7 +116,7 @@ func (r *Robot) answerStatusQuery(tx *store.Tx, in Incoming, msg *parse.Message)
 // answerWithoutTicket queues a reply to the sender of msg that belongs to
 // no ticket.
 func (r *Robot) answerWithoutTicket(tx *store.Tx, in Incoming, msg *parse.Message, kind, subject, body string) error {
-	id, err := newMessageID(store.Number{}, config.Domain(in.Mailbox.Address))
+	id, err := newNoticeID(kind, config.Domain(in.Mailbox.Address))
 	if err != nil {
 		return err
 	}

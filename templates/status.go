@@ -80,6 +80,10 @@ type ListData struct {
 // HelpData contains the fields of the reply to a new mail "#hilfe".
 type HelpData struct {
 	Commands []string // commands the sender may use, one "#keyword – meaning" line each
+	// Refused lists the commands of a mail that belongs to no ticket, as
+	// written; none of them ran.
+	Refused    []string
+	TagExample string // a ticket tag with the configured prefix, such as "[IT-2026-00042]"
 }
 
 // StatusName returns the German name of a ticket state.
