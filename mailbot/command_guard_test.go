@@ -258,3 +258,61 @@ func TestSpacedCommandReported(t *testing.T) {
 		t.Errorf("confirmation:\n%s", confirm)
 	}
 }
+
+func TestMergedRequesterGetsSurvivorStatus(t *testing.T) {
+	const carla = "carla.test@stadt.example"
+	h := newHarness(t)
+	h.deliver(demo.SupportAddr, faultReport)
+	h.deliver(demo.SupportAddr, reply("Carla Test <"+carla+">", "Fachverfahren geht nicht", "carla-1@stadt.example", "", "Bei mir auch.\n"))
+	h.start()
+	h.waitIdle(2)
+	first, second := thisYear(1), thisYear(2)
+	h.deliver(demo.SupportAddr, reply(itClerk, "AW: "+second.Tag("IT"), "it-merge@stadt.example", "", "#zusammenführen "+first.String()+"\n"))
+	h.waitIdle(3)
+	mails := h.sentTo(carla)
+	merge := strings.ReplaceAll(mails[len(mails)-1].body, "\r\n", "\n")
+	if !strings.Contains(merge, "Bitte lassen Sie "+first.Tag("IT")) || strings.Contains(merge, "lassen Sie "+second.Tag("IT")) {
+		t.Errorf("merge status mail footer does not name the survivor:\n%s", merge)
+	}
+
+	h.deliver(demo.SupportAddr, reply(itClerk, "AW: "+first.Tag("IT"), "it-close@stadt.example", "", "#erledigt Dienst neu gestartet.\n"))
+	h.waitIdle(4)
+	mails = h.sentTo(carla)
+	last := mails[len(mails)-1]
+	if !strings.Contains(last.subject(), "Statusänderung") || !strings.Contains(last.body, "Dienst neu gestartet.") {
+		t.Errorf("merged requester not told of the survivor's closing: %q", subjects(mails))
+	}
+
+	h.deliver(demo.SupportAddr, reply(itClerk, "AW: "+first.Tag("IT"), "it-reopen@stadt.example", "", "#wiedereröffnen\n"))
+	h.waitIdle(5)
+	h.deliver(demo.SupportAddr, reply(carla, "Status", "carla-status@stadt.example", "", "Status\n"))
+	h.waitIdle(6)
+	mails = h.sentTo(carla)
+	list := mails[len(mails)-1].body
+	if !strings.Contains(list, second.Tag("IT")+"  Fachverfahren geht nicht") || !strings.Contains(list, "zusammengeführt mit "+first.Tag("IT")) {
+		t.Errorf("merged requester's status list:\n%s", list)
+	}
+	if strings.Contains(list, "Störung Fachverfahren") {
+		t.Errorf("status list shows the other requester's subject:\n%s", list)
+	}
+}
+
+func TestMergeIntoClosedRejected(t *testing.T) {
+	h := newHarness(t)
+	h.deliver(demo.SupportAddr, faultReport)
+	h.deliver(demo.SupportAddr, reply("Carla Test <carla.test@stadt.example>", "Fachverfahren geht nicht", "carla-1@stadt.example", "", "Bei mir auch.\n"))
+	h.start()
+	h.waitIdle(2)
+	first, second := thisYear(1), thisYear(2)
+	h.deliver(demo.SupportAddr, reply(itClerk, "AW: "+first.Tag("IT"), "it-close@stadt.example", "", "#erledigt\n"))
+	h.waitIdle(3)
+	h.deliver(demo.SupportAddr, reply(itClerk, "AW: "+second.Tag("IT"), "it-merge@stadt.example", "", "#zusammenführen "+first.String()+"\n"))
+	h.waitIdle(4)
+	if tk := h.ticket(second); tk.Status != store.StatusNew {
+		t.Errorf("second ticket status %q, want new", tk.Status)
+	}
+	mails := h.sentTo(itClerk)
+	if body := mails[len(mails)-1].body; !strings.Contains(body, "#wiedereröffnen") || !strings.Contains(body, "[NICHT ausgeführt] #zusammenführen") {
+		t.Errorf("confirmation:\n%s", body)
+	}
+}

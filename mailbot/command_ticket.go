@@ -161,6 +161,9 @@ func runClose(c *commandRun, cmd command.Command) (string, error) {
 		return "", err
 	}
 	c.Ticket.Status = store.StatusClosed
+	// The closing text replaces the last #status text, which a later
+	// status query would otherwise repeat as the current state.
+	c.Ticket.StatusText = cmd.Arg
 	if cmd.Arg != "" {
 		c.message = cmd.Arg
 	}
@@ -245,13 +248,27 @@ func runMerge(c *commandRun, cmd command.Command) (string, error) {
 	if target.Number == src.Number {
 		return "", reject("Ein Ticket lässt sich nicht mit sich selbst zusammenführen.")
 	}
+	// An open ticket merged into a finished one would end without anyone
+	// working on it, so the finished ticket must be reopened first.
+	switch target.Status {
+	case store.StatusClosed, store.StatusWithdrawn:
+		return "", reject("Ticket %s ist %s. Öffnen Sie es zuerst mit #wiedereröffnen (in einer Antwort zu Ticket %s) oder führen Sie umgekehrt Ticket %s mit diesem Ticket zusammen.",
+			target.Number, templates.StatusName(target.Status), target.Number, target.Number)
+	}
 
 	// The survivor records the merge and takes the duplicate's requester
 	// as a cc, so that person may keep writing.
 	target.History = append(target.History, store.Event{At: c.Now, Kind: store.EventMerged, Actor: c.Sender,
 		MessageID: c.msg.MessageID, Text: fmt.Sprintf("Ticket %s (%s, von %s) wurde hierher zusammengeführt.", src.Number, src.Subject, src.Requester)})
 	if src.Requester != "" && !strings.EqualFold(src.Requester, target.Requester) {
-		target.Cc = appendUnique(target.Cc, src.Requester)
+		target.Cc = appendUnique(target.Cc, strings.ToLower(src.Requester))
+		target.MergedRequesters = appendUnique(target.MergedRequesters, strings.ToLower(src.Requester))
+	}
+	for _, a := range src.MergedRequesters {
+		if !strings.EqualFold(a, target.Requester) {
+			target.Cc = appendUnique(target.Cc, a)
+			target.MergedRequesters = appendUnique(target.MergedRequesters, a)
+		}
 	}
 	target.Attachments = append(target.Attachments, src.Attachments...)
 	target.Updated = c.Now

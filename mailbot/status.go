@@ -52,11 +52,20 @@ func (r *Robot) threadMail(tk *store.Ticket, fallback *config.Mailbox, kind stri
 	return m
 }
 
-// sendStatus queues the status mail to the requester about the changes
-// of run, unless the requester made them or was told already.
+// sendStatus queues the status mail about the changes of run to the
+// requester and to the requesters of tickets merged into this one, except
+// to whoever made the changes or was told already.
 func (r *Robot) sendStatus(c *commandRun) error {
 	tk := c.Ticket
-	if len(c.changes) == 0 || tk.Requester == "" || c.requesterInformed || strings.EqualFold(tk.Requester, c.Sender) {
+	var to []string
+	if !c.requesterInformed {
+		to = appendUnique(to, strings.ToLower(tk.Requester))
+	}
+	for _, a := range tk.MergedRequesters {
+		to = appendUnique(to, strings.ToLower(a))
+	}
+	to = slices.DeleteFunc(to, func(a string) bool { return strings.EqualFold(a, c.Sender) })
+	if len(c.changes) == 0 || len(to) == 0 {
 		return nil
 	}
 	next := c.next
@@ -68,12 +77,16 @@ func (r *Robot) sendStatus(c *commandRun) error {
 		RequesterName: tk.RequesterName, Changes: c.changes, Actor: c.Sender, ActorRole: actorRole(c.Roles),
 		StatusName: templates.StatusName(tk.Status), Assignee: tk.Assignee, Message: c.message, Next: next,
 	}
+	subject := data.Tag + " Statusänderung: " + tk.Subject
+	if tk.Status == store.StatusMerged {
+		// Replies go on at the survivor, so the footer names its tag.
+		data.Tag = tk.MergedInto.Tag(r.cfg.Tickets.Prefix)
+	}
 	body, err := r.tmpl.Render(templates.Status, data)
 	if err != nil {
 		return err
 	}
-	subject := data.Tag + " Statusänderung: " + tk.Subject
-	return r.enqueue(c.tx, tk, r.threadMail(tk, c.mailbox, "status", []string{tk.Requester}, subject, body))
+	return r.enqueue(c.tx, tk, r.threadMail(tk, c.mailbox, "status", to, subject, body))
 }
 
 // sendConfirmation queues the answer to the sender of commands.

@@ -2,6 +2,7 @@ package mailbot
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"mailbot/command"
@@ -88,12 +89,20 @@ func (r *Robot) answerStatusQuery(tx *store.Tx, in Incoming, msg *parse.Message)
 	data := templates.ListData{Address: sender}
 	// NOTE: this reads every ticket; fine for an office's volume, an index
 	// by address would be needed for many thousands.
+	var merged []*store.Ticket
 	err := tx.Tickets(func(tk *store.Ticket) bool {
 		switch tk.Status {
-		case store.StatusClosed, store.StatusWithdrawn, store.StatusMerged:
+		case store.StatusMerged:
+			if strings.EqualFold(tk.Requester, sender) {
+				merged = append(merged, tk)
+			}
+			return true
+		case store.StatusClosed, store.StatusWithdrawn:
 			return true
 		}
-		if !involved(tk, sender) {
+		// A requester of a merged ticket sees it under the number they
+		// know, below.
+		if !involved(tk, sender) || (slices.Contains(tk.MergedRequesters, sender) && !strings.EqualFold(tk.Assignee, sender)) {
 			return true
 		}
 		data.Tickets = append(data.Tickets, templates.ListEntry{
@@ -104,6 +113,21 @@ func (r *Robot) answerStatusQuery(tx *store.Tx, in Incoming, msg *parse.Message)
 	})
 	if err != nil {
 		return err
+	}
+	for _, dup := range merged {
+		surv, err := r.survivor(tx, dup.MergedInto)
+		if err != nil {
+			return err
+		}
+		switch surv.Status {
+		case store.StatusClosed, store.StatusWithdrawn, store.StatusMerged:
+			continue
+		}
+		data.Tickets = append(data.Tickets, templates.ListEntry{
+			Number: dup.Number.Tag(r.cfg.Tickets.Prefix), Subject: dup.Subject,
+			StatusName: "zusammengeführt mit " + surv.Number.Tag(r.cfg.Tickets.Prefix) + ", dort " + templates.StatusName(surv.Status),
+			Assignee:   surv.Assignee, Updated: surv.Updated.Local().Format("02.01.2006 15:04"),
+		})
 	}
 
 	body, err := r.tmpl.Render(templates.List, data)

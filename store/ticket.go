@@ -109,6 +109,9 @@ type Ticket struct {
 	Escalated  bool     `json:"escalated,omitempty"`
 	MergedInto Number   `json:"merged_into,omitzero"` // surviving ticket when Status is merged
 	Cc         []string `json:"cc,omitempty"`         // addresses in Cc of the first mail
+	// MergedRequesters are the requesters of tickets merged into this
+	// one; they get its status mails too.
+	MergedRequesters []string `json:"merged_requesters,omitempty"`
 }
 
 // Attachment lists a file of an incoming mail; its content is not stored.
