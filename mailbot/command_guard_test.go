@@ -316,3 +316,108 @@ func TestMergeIntoClosedRejected(t *testing.T) {
 		t.Errorf("confirmation:\n%s", body)
 	}
 }
+
+func TestRerouteTellsEarlierRecipients(t *testing.T) {
+	h := newHarness(t)
+	h.deliver(demo.SupportAddr, projectAnnouncement)
+	h.start()
+	h.waitIdle(1)
+	tag := thisYear(1).Tag("IT")
+	h.deliver(demo.SupportAddr, reply(itLead, "AW: "+tag, "lead-digi@stadt.example", "", "#digi\n"))
+	// Each outcome also reaches the watched digitalisation mailbox, where
+	// it is handled as mailbot's own mail.
+	h.waitIdle(3)
+	h.deliver(demo.SupportAddr, reply(itLead, "AW: "+tag, "lead-order@stadt.example", "", "#bestellung\n"))
+	h.waitIdle(5)
+	if tk := h.ticket(thisYear(1)); tk.Routing != store.RoutingOrder {
+		t.Fatalf("routing %q, want order", tk.Routing)
+	}
+	digi := h.sentTo(digiUnit)
+	if len(digi) != 2 {
+		t.Fatalf("digitalisation unit got %q, want both decisions", subjects(digi))
+	}
+	body := strings.ReplaceAll(digi[1].body, "\r\n", "\n")
+	for _, want := range []string{"Entscheidung:    Direktbestellung", "Ersetzt:         Digitalisierungsprojekt"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("second outcome lacks %q:\n%s", want, body)
+		}
+	}
+	if n := len(h.sentTo(budget)); n != 1 {
+		t.Errorf("budget got %d mails, want 1", n)
+	}
+}
+
+func TestReassignTellsPreviousAssignee(t *testing.T) {
+	const bernd, carl = "bernd.muster@stadt.example", "carl.probe@stadt.example"
+	h := newHarness(t)
+	h.deliver(demo.SupportAddr, faultReport)
+	h.start()
+	h.waitIdle(1)
+	tag := thisYear(1).Tag("IT")
+	h.deliver(demo.SupportAddr, reply(itClerk, "AW: "+tag, "it-a1@stadt.example", "", "#zuweisen "+bernd+"\n"))
+	h.waitIdle(2)
+	h.deliver(demo.SupportAddr, reply(itClerk, "AW: "+tag, "it-a2@stadt.example", "", "#zuweisen "+carl+"\n"))
+	h.waitIdle(3)
+	got := h.sentTo(bernd)
+	if len(got) != 2 {
+		t.Fatalf("previous assignee got %q, want the assignment and the reassignment", subjects(got))
+	}
+	if !strings.HasPrefix(got[0].body, "Ticket "+thisYear(1).String()+" wurde Ihnen zugewiesen") {
+		t.Errorf("assignment mail heading:\n%s", got[0].body)
+	}
+	if !strings.Contains(got[1].body, "jetzt "+carl+" zugewiesen") {
+		t.Errorf("reassignment mail:\n%s", got[1].body)
+	}
+}
+
+func TestRequesterCommandNoticeToIT(t *testing.T) {
+	h := newHarness(t)
+	h.deliver(demo.SupportAddr, faultReport)
+	h.start()
+	h.waitIdle(1)
+	tag := thisYear(1).Tag("IT")
+	before := len(h.sentTo(itClerk))
+	h.deliver(demo.SupportAddr, reply(clerk, "AW: "+tag, "anna-h@stadt.example", "", "#hilfe\n"))
+	h.deliver(demo.SupportAddr, reply(clerk, "AW: "+tag, "anna-r@stadt.example", "", "#wiedereröffnen\n"))
+	h.waitIdle(3)
+	if n := len(h.sentTo(itClerk)); n != before {
+		t.Errorf("IT got %d notices of command-only mails that changed nothing", n-before)
+	}
+	h.deliver(demo.SupportAddr, reply(clerk, "AW: "+tag, "anna-r2@stadt.example", "", "#wiedereröffnen\nDas Problem ist wieder da.\n"))
+	h.waitIdle(4)
+	mails := h.sentTo(itClerk)
+	notice := mails[len(mails)-1].body
+	for _, want := range []string{"Das Problem ist wieder da.", "[NICHT ausgeführt] #wiedereröffnen", "Nicht berechtigt"} {
+		if !strings.Contains(notice, want) {
+			t.Errorf("IT notice lacks %q:\n%s", want, notice)
+		}
+	}
+}
+
+func TestCommandWording(t *testing.T) {
+	h := newHarness(t)
+	h.deliver(demo.SupportAddr, faultReport)
+	h.start()
+	h.waitIdle(1)
+	tag := thisYear(1).Tag("IT")
+	n := 1
+	last := func(from, body string) string {
+		t.Helper()
+		n++
+		h.deliver(demo.SupportAddr, reply(from, "AW: "+tag, fmt.Sprintf("wording-%d@stadt.example", n), "", body))
+		h.waitIdle(n)
+		mails := h.sentTo(from)
+		return mails[len(mails)-1].body
+	}
+	for _, tc := range []struct{ from, body, want string }{
+		{itClerk, "#typ\n", "Es fehlt der Prozesstyp: a, b1, b2, b3 oder c. Beispiel: #typ b1"},
+		{itClerk, "#zuweisen\n", "Es fehlt die Mailadresse der zuständigen Person. Beispiel: #zuweisen"},
+		{clerk, "#erledigt\n", "Diesen Befehl darf nur die IT-Sachbearbeitung (it)"},
+		{itClerk, "#status Ersatzteil bestellt\n#erledigt Ersatzteil eingebaut\n", "Ticket erledigt."},
+		{clerk, "#status\n", "zuletzt: Ersatzteil eingebaut"},
+	} {
+		if got := last(tc.from, tc.body); !strings.Contains(strings.Join(strings.Fields(got), " "), tc.want) {
+			t.Errorf("%q: answer lacks %q:\n%s", tc.body, tc.want, got)
+		}
+	}
+}

@@ -43,9 +43,20 @@ func routeTo(routing string) func(*commandRun, command.Command) (string, error) 
 		if tk.Routing == routing {
 			return "Die Entscheidung ist bereits " + templates.RoutingName(routing) + "; nichts geändert.", nil
 		}
+		// A changed decision also goes to those told of the earlier one,
+		// such as the digitalisation unit after #digi, so nobody works on
+		// an outcome that no longer holds.
+		previous := tk.Routing
+		earlier := c.robot.routingRecipients(tk)
 		tk.Routing, tk.Status = routing, store.StatusDecided
-		c.Change("Entscheidung zur Vorklärung: "+templates.RoutingName(routing)+".", templates.RoutingNext(routing))
-		if err := c.robot.sendRouting(c, cmd); err != nil {
+		change := "Entscheidung zur Vorklärung: " + templates.RoutingName(routing) + "."
+		if previous != "" {
+			change = "Entscheidung zur Vorklärung geändert von " + templates.RoutingName(previous) + " auf " + templates.RoutingName(routing) + "."
+		} else {
+			earlier = nil
+		}
+		c.Change(change, templates.RoutingNext(routing))
+		if err := c.robot.sendRouting(c, cmd, previous, earlier); err != nil {
 			return "", err
 		}
 		if series := routingSeries[routing]; series != "" {
@@ -53,7 +64,11 @@ func routeTo(routing string) func(*commandRun, command.Command) (string, error) 
 				return "", err
 			}
 		}
-		return "Entschieden: " + templates.RoutingName(routing) + ". Mitgeteilt an " + strings.Join(c.robot.routingRecipients(tk), ", ") + ".", nil
+		text := "Entschieden: " + templates.RoutingName(routing) + "."
+		if previous != "" {
+			text += " Die frühere Entscheidung " + templates.RoutingName(previous) + " gilt nicht mehr."
+		}
+		return text + " Mitgeteilt an " + strings.Join(mergeAddrs(c.robot.routingRecipients(tk), earlier), ", ") + ".", nil
 	}
 }
 
@@ -84,19 +99,35 @@ func (r *Robot) routingRecipients(tk *store.Ticket) []string {
 	return to
 }
 
+// mergeAddrs returns the addresses of a followed by those of b not in a.
+func mergeAddrs(a, b []string) []string {
+	out := slices.Clone(a)
+	for _, x := range b {
+		if !slices.ContainsFunc(out, func(y string) bool { return strings.EqualFold(x, y) }) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
 // sendRouting queues the routing outcome mail in the ticket's thread.
-func (r *Robot) sendRouting(c *commandRun, cmd command.Command) error {
+// previous names the outcome it replaces, and earlier who was told of that
+// one; both are empty for a first decision.
+func (r *Robot) sendRouting(c *commandRun, cmd command.Command, previous string, earlier []string) error {
 	tk := c.Ticket
 	data := templates.OutcomeData{
 		Number: tk.Number.String(), Tag: tk.Number.Tag(r.cfg.Tickets.Prefix), Subject: tk.Subject, Project: tk.Project,
 		Requester: tk.Requester, OutcomeName: templates.RoutingName(tk.Routing), Next: templates.RoutingNext(tk.Routing),
 		Actor: c.Sender, ActorRole: actorRole(c.Roles), Message: cmd.Arg,
 	}
+	if previous != "" {
+		data.Previous = templates.RoutingName(previous)
+	}
 	body, err := r.tmpl.Render(templates.Outcome, data)
 	if err != nil {
 		return err
 	}
-	to := r.routingRecipients(tk)
+	to := mergeAddrs(r.routingRecipients(tk), earlier)
 	m := r.threadMail(tk, c.mailbox, "routing", to, data.Tag+" Entscheidung zur Vorklärung: "+tk.Subject, body)
 	if slices.Contains(to, strings.ToLower(tk.Requester)) {
 		c.requesterInformed = true

@@ -115,6 +115,7 @@ func assign(c *commandRun, addr string) (string, error) {
 	if tk.Assignee == addr {
 		return "Das Ticket ist bereits " + addr + " zugewiesen; nichts geändert.", nil
 	}
+	previous := tk.Assignee
 	tk.Assignee = addr
 	if tk.Status == store.StatusNew {
 		tk.Status = store.StatusAssigned
@@ -123,6 +124,11 @@ func assign(c *commandRun, addr string) (string, error) {
 		"Die zuständige IT-Sachbearbeitung bearbeitet Ihr Anliegen. Bei jeder Änderung erhalten Sie eine Nachricht.")
 	if addr != c.Sender {
 		if err := c.robot.notifyAssignee(c, addr); err != nil {
+			return "", err
+		}
+	}
+	if previous != "" && previous != c.Sender {
+		if err := c.robot.notifyPreviousAssignee(c, previous); err != nil {
 			return "", err
 		}
 	}

@@ -90,10 +90,15 @@ func (r *Robot) followUp(tx *store.Tx, in Incoming, msg *parse.Message, tk *stor
 	if err := r.sendStatus(run); err != nil {
 		return err
 	}
-	if !itSide(roles) {
-		return r.notifyFollowUp(tx, tk, in.Mailbox, msg, text, roles)
+	if itSide(roles) {
+		return nil
 	}
-	return nil
+	// IT hears of a requester's command mail when it changed the ticket
+	// or carries text; a bare #hilfe or refused command is only history.
+	if len(run.changes) == 0 && comment == "" {
+		return nil
+	}
+	return r.notifyCommands(tx, tk, in.Mailbox, msg, comment, roles, results)
 }
 
 // echoReason is the German reason a repeated line of mailbot's text is

@@ -146,6 +146,12 @@ func (r *Robot) newTicketRecipients(tk *store.Ticket) []string {
 // notifyFollowUp queues the notice of a follow-up to the assignee or IT,
 // with the commands they may answer with.
 func (r *Robot) notifyFollowUp(tx *store.Tx, tk *store.Ticket, mb *config.Mailbox, msg *parse.Message, text string, roles []string) error {
+	return r.notifyCommands(tx, tk, mb, msg, text, roles, nil)
+}
+
+// notifyCommands queues the notice of a follow-up like notifyFollowUp,
+// listing the commands of the follow-up and whether they ran.
+func (r *Robot) notifyCommands(tx *store.Tx, tk *store.Ticket, mb *config.Mailbox, msg *parse.Message, text string, roles []string, results []commandResult) error {
 	to := r.itRecipients(tk)
 	if len(to) == 0 {
 		return nil
@@ -155,6 +161,9 @@ func (r *Robot) notifyFollowUp(tx *store.Tx, tk *store.Ticket, mb *config.Mailbo
 		From: strings.ToLower(msg.From.Addr), FromRole: "außenstehender Absender", Outside: len(roles) == 0,
 		StatusName: templates.StatusName(tk.Status), Assignee: tk.Assignee, Text: text,
 		Commands: r.cmds.helpFor([]string{"it", config.RoleAssignee}),
+	}
+	for _, res := range results {
+		data.Results = append(data.Results, templates.CommandResult{OK: res.ok, Command: written(res.cmd), Text: res.text})
 	}
 	if len(roles) > 0 {
 		data.FromRole = actorRole(roles)
@@ -176,12 +185,30 @@ func (r *Robot) notifyAssignee(c *commandRun, addr string) error {
 		From: c.Sender, FromRole: actorRole(c.Roles), StatusName: templates.StatusName(tk.Status), Assignee: addr,
 		Text:     "Das Ticket wurde Ihnen zugewiesen.\n\n" + firstText(tk),
 		Commands: r.cmds.helpFor([]string{"it", config.RoleAssignee}),
+		Heading:  "Ticket " + tk.Number.String() + " wurde Ihnen zugewiesen",
 	}
 	body, err := r.tmpl.Render(templates.FollowUp, data)
 	if err != nil {
 		return err
 	}
 	m := r.threadMail(tk, c.mailbox, "assigned", []string{addr}, data.Tag+" Ihnen zugewiesen: "+tk.Subject, body)
+	return r.enqueue(c.tx, tk, m)
+}
+
+// notifyPreviousAssignee tells the clerk an assignment took a ticket from.
+func (r *Robot) notifyPreviousAssignee(c *commandRun, addr string) error {
+	tk := c.Ticket
+	data := templates.FollowUpData{
+		Number: tk.Number.String(), Tag: tk.Number.Tag(r.cfg.Tickets.Prefix), Subject: tk.Subject,
+		From: c.Sender, FromRole: actorRole(c.Roles), StatusName: templates.StatusName(tk.Status), Assignee: tk.Assignee,
+		Heading: "Ticket " + tk.Number.String() + " wurde neu zugewiesen",
+		Text:    "Das Ticket ist jetzt " + tk.Assignee + " zugewiesen. Sie sind dafür nicht mehr zuständig und erhalten keine Nachrichten mehr dazu.",
+	}
+	body, err := r.tmpl.Render(templates.FollowUp, data)
+	if err != nil {
+		return err
+	}
+	m := r.threadMail(tk, c.mailbox, "unassigned", []string{addr}, data.Tag+" Neu zugewiesen: "+tk.Subject, body)
 	return r.enqueue(c.tx, tk, m)
 }
 

@@ -46,6 +46,7 @@ type OutcomeData struct {
 	Actor       string
 	ActorRole   string
 	Message     string // text the IT lead added to the command, may be empty
+	Previous    string // German name of the outcome this one replaces, or ""
 }
 
 // FollowUpData contains the fields of the notice of a follow-up to IT.
@@ -60,6 +61,10 @@ type FollowUpData struct {
 	Assignee   string
 	Text       string // the new text of the follow-up
 	Commands   []string
+	// Heading replaces the first line "Neue Nachricht zu Ticket …".
+	Heading string
+	// Results are the commands of the follow-up with what became of them.
+	Results []CommandResult
 }
 
 // ListEntry is one ticket of a status list.

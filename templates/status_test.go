@@ -25,7 +25,7 @@ func TestRenderStatusTemplates(t *testing.T) {
 			[]string{"[ausgeführt] #übernehmen\n      Zugewiesen.", "[NICHT ausgeführt] #erledigt", "als Kommentar", "  #hilfe – listet"}},
 		{Outcome, OutcomeData{Number: "2026-00042", Subject: "Vorklärung", Project: "Scanstraße", Requester: "orga@stadt.example",
 			OutcomeName: RoutingName("order"), Next: RoutingNext("order"), Actor: "lead@stadt.example", ActorRole: "IT-Teamleitung"},
-			[]string{"Ticket 2026-00042", "Projekt:       Scanstraße", "Direktbestellung", "IT-Teamleitung (lead@stadt.example)"}},
+			[]string{"Ticket 2026-00042", "Projekt:         Scanstraße", "Angemeldet von:  orga@stadt.example", "Entschieden von: IT-Teamleitung", "Direktbestellung", "IT-Teamleitung (lead@stadt.example)"}},
 		{FollowUp, FollowUpData{Number: "2026-00042", From: "fremd@example.net", FromRole: "außenstehender Absender", Outside: true,
 			StatusName: StatusName("new"), Text: "Hallo", Commands: []string{"#erledigt [TEXT] – schließt"}},
 			[]string{"fremd@example.net (außenstehender Absender)", "Achtung", "Text der Nachricht:\nHallo", "  #erledigt [TEXT] – schließt"}},
