@@ -22,9 +22,9 @@ func echoLine(s string) string {
 
 // ownCommandLines returns the "#…" lines of mailbot's own mails that the
 // new text of msg may repeat without a ">" prefix, as auto-responders and
-// some clients quote: every line of the mails msg names in In-Reply-To and
-// References, of the ticket's latest mails to the sender, and the help
-// lines of every command.
+// some clients quote. They are taken from the mails msg names in
+// In-Reply-To and References and from the ticket's latest mails to the
+// sender. The help lines of every command are always included.
 func (r *Robot) ownCommandLines(tx *store.Tx, tk *store.Ticket, msg *parse.Message, sender string) (map[string]bool, error) {
 	own := map[string]bool{}
 	for _, name := range commandOrder {
@@ -73,8 +73,8 @@ func (r *Robot) ownCommandLines(tx *store.Tx, tk *store.Ticket, msg *parse.Messa
 // ticket. Commands from the subject (Line 0) are kept.
 // NOTE: a person who types exactly a command line that mailbot's mail
 // already showed (such as a requester's "#status" quoted in IT's notice)
-// has that line dropped too; the confirmation says so.
-func (r *Robot) dropEchoes(tx *store.Tx, tk *store.Ticket, msg *parse.Message, sender, text string, cmds []command.Command) (kept, echoed []command.Command, err error) {
+// has that line dropped too; the confirmation reports it as not run.
+func (r *Robot) dropEchoes(tx *store.Tx, tk *store.Ticket, msg *parse.Message, sender, text string, cmds []command.Command) (typed, echoed []command.Command, err error) {
 	if len(cmds) == 0 {
 		return nil, nil, nil
 	}
@@ -88,7 +88,7 @@ func (r *Robot) dropEchoes(tx *store.Tx, tk *store.Ticket, msg *parse.Message, s
 			echoed = append(echoed, c)
 			continue
 		}
-		kept = append(kept, c)
+		typed = append(typed, c)
 	}
-	return kept, echoed, nil
+	return typed, echoed, nil
 }

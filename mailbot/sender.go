@@ -17,9 +17,9 @@ var quotedString = regexp.MustCompile(`"(?:[^"\\]|\\.)*"`)
 // command, or "". Roles are looked up by the first From address, so a
 // mail whose From names several addresses ("it@…, fremd@…") or that has
 // several From fields could borrow the role of one of them. A Sender field
-// of another domain than From means the mail was sent on behalf of From
-// by someone outside; a Sender in the same domain (an assistant writing
-// for a manager) is accepted.
+// of another domain than From means someone outside sent the mail on
+// behalf of From. A Sender in the same domain, such as an assistant
+// writing for a manager, is accepted.
 func senderProblem(msg *parse.Message) string {
 	fields := msg.Header.Values("From")
 	if len(fields) > 1 || countAddresses(strings.Join(fields, ",")) > 1 {
