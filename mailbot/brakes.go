@@ -183,7 +183,7 @@ func (r *Robot) noticeAdmin(tx *store.Tx, in *Incoming, subject, body string) er
 	}
 	m := &store.OutMail{Kind: kindAlert, Date: r.Now(), FromName: r.cfg.SMTP.FromName, From: mb.Address,
 		To: to, Subject: subject, Body: body, AutoSubmitted: "auto-generated"}
-	id, err := newNoticeID(m.Kind, config.Domain(m.From))
+	id, err := plainMessageID(m.Kind, config.Domain(m.From))
 	if err != nil {
 		return err
 	}

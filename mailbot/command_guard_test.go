@@ -421,3 +421,31 @@ func TestCommandWording(t *testing.T) {
 		}
 	}
 }
+
+func TestEchoedJourFixeConfirmationRunsNothing(t *testing.T) {
+	h := newHarness(t)
+	h.deliver(demo.SupportAddr, reply(orga, "Tagesordnung", "orga-agenda@stadt.example", "", "#agenda\n"))
+	h.start()
+	h.waitIdle(1)
+	first := h.sentTo(orga)
+	if len(first) == 0 {
+		t.Fatal("orga got no answer to #agenda")
+	}
+	var confirm *sentMail
+	for _, m := range first {
+		if m.subject() == "Ihre Befehle an das Ticketsystem" {
+			confirm = m
+		}
+	}
+	if confirm == nil || !strings.Contains(confirm.body, "#agenda") {
+		t.Fatalf("orga got %q, want a confirmation naming #agenda", subjects(first))
+	}
+	h.deliver(demo.SupportAddr, reply(orga, "AW: Ihre Befehle an das Ticketsystem", "orga-away@stadt.example", confirm.header.Get("Message-Id"),
+		"Ich bin nicht im Haus.\n\n"+confirm.body))
+	h.waitIdle(2)
+	for _, m := range h.sentTo(orga)[len(first):] {
+		if strings.Contains(m.subject(), "Tagesordnung") || m.subject() == "Ihre Befehle an das Ticketsystem" {
+			t.Errorf("echoed confirmation ran #agenda again: %q", m.subject())
+		}
+	}
+}

@@ -74,10 +74,14 @@ var jourFixeCommandNames = map[string]bool{"agenda": true, "budget": true, "task
 // sender without a role who is not closing their own task.
 func (r *Robot) answerJourFixeMail(tx *store.Tx, in Incoming, msg *parse.Message) (bool, error) {
 	text := parse.NewText(msg.Text)
+	sender := strings.ToLower(msg.From.Addr)
 	cmds, _ := command.Parse(text, r.cmds.vocab)
 	cmds = append(command.ParseSubject(msg.Subject, r.cmds.vocab), cmds...)
-	if len(cmds) == 0 {
-		return false, nil
+	// Lines quoted from mailbot's own mails never run, nor do commands
+	// of a mail whose sender is ambiguous.
+	cmds, _, err := r.dropEchoes(tx, nil, msg, sender, text, cmds)
+	if err != nil || len(cmds) == 0 || senderProblem(msg) != "" {
+		return false, err
 	}
 	for _, cmd := range cmds {
 		if !jourFixeCommandNames[cmd.Name] {
@@ -85,7 +89,6 @@ func (r *Robot) answerJourFixeMail(tx *store.Tx, in Incoming, msg *parse.Message
 		}
 	}
 
-	sender := strings.ToLower(msg.From.Addr)
 	if len(r.rolesOf(nil, sender)) == 0 {
 		// Without a role only the owner of a task may close it, such as
 		// by replying to its reminder.

@@ -140,7 +140,7 @@ func (r *Robot) answerStatusQuery(tx *store.Tx, in Incoming, msg *parse.Message)
 // answerWithoutTicket queues a reply to the sender of msg that belongs to
 // no ticket.
 func (r *Robot) answerWithoutTicket(tx *store.Tx, in Incoming, msg *parse.Message, kind, subject, body string) error {
-	id, err := newNoticeID(kind, config.Domain(in.Mailbox.Address))
+	id, err := plainMessageID(kind, config.Domain(in.Mailbox.Address))
 	if err != nil {
 		return err
 	}

@@ -157,16 +157,6 @@ func newMessageID(n store.Number, domain string) (string, error) {
 	return fmt.Sprintf("mailbot.%s.%s@%s", n, hex.EncodeToString(b[:]), domain), nil
 }
 
-// newNoticeID returns a Message-ID for a mail of no ticket, such as the
-// list of open tickets, named by its kind: "mailbot.list.<random>@domain".
-func newNoticeID(kind, domain string) (string, error) {
-	id, err := newMessageID(store.Number{}, domain)
-	if err != nil {
-		return "", err
-	}
-	return strings.Replace(id, "mailbot."+store.Number{}.String()+".", "mailbot."+kind+".", 1), nil
-}
-
 func trimReferences(ids []string) []string {
 	if len(ids) <= maxReferences {
 		return ids
