@@ -20,19 +20,15 @@ func echoLine(s string) string {
 	return strings.ToLower(strings.Join(strings.Fields(strings.ReplaceAll(s, "\u00a0", " ")), " "))
 }
 
-// ownCommandLines returns the "#…" lines of mailbot's own mails that the
-// new text of msg may repeat without a ">" prefix, as auto-responders and
-// some clients quote. They are taken from the mails msg names in
-// In-Reply-To and References and from the ticket's latest mails to the
-// sender. The help lines of every command are always included.
-func (r *Robot) ownCommandLines(tx *store.Tx, tk *store.Ticket, msg *parse.Message, sender string) (map[string]bool, error) {
+// ownLines returns the lines of mailbot's own mails that the new text of
+// msg may repeat without a ">" prefix, as auto-responders and some clients
+// quote. They are taken from the mails msg names in In-Reply-To and
+// References and from the ticket's latest mails to the sender.
+func (r *Robot) ownLines(tx *store.Tx, tk *store.Ticket, msg *parse.Message, sender string) (map[string]bool, error) {
 	own := map[string]bool{}
-	for _, name := range commandOrder {
-		own[echoLine(r.cmds.usage(name))] = true
-	}
 	add := func(m *store.OutMail) {
 		for line := range strings.SplitSeq(m.Body, "\n") {
-			if l := echoLine(line); strings.HasPrefix(l, "#") {
+			if l := echoLine(line); l != "" {
 				own[l] = true
 			}
 		}
@@ -67,28 +63,54 @@ func (r *Robot) ownCommandLines(tx *store.Tx, tk *store.Ticket, msg *parse.Messa
 }
 
 // dropEchoes splits the commands of text into those the sender wrote and
-// those whose whole line repeats a line of mailbot's own mails. mailbot
-// never runs its own text: an auto-responder without robot headers that
-// quotes a help list without ">" would otherwise withdraw or close the
-// ticket. Commands from the subject (Line 0) are kept.
-// NOTE: a person who types exactly a command line that mailbot's mail
-// already showed (such as a requester's "#status" quoted in IT's notice)
-// has that line dropped too; the confirmation reports it as not run.
+// those that repeat mailbot's own text, so mailbot never runs its own
+// mails: an auto-responder without robot headers that quotes a help list
+// without ">" would otherwise withdraw or close the ticket. A command line
+// is an echo when it is a help line of any command, or when it and the
+// nearest non-blank line above or below it both stand in a mailbot mail
+// the reply answers. The neighbour rule lets a person type a line that a
+// mail suggested, such as "#aufgabe erledigt 3" from a reminder, above
+// their own text. Commands from the subject (Line 0) are kept.
+// NOTE: a line typed alone between lines copied from mailbot's mail still
+// counts as an echo; the confirmation reports it as not run.
 func (r *Robot) dropEchoes(tx *store.Tx, tk *store.Ticket, msg *parse.Message, sender, text string, cmds []command.Command) (typed, echoed []command.Command, err error) {
 	if len(cmds) == 0 {
 		return nil, nil, nil
 	}
-	own, err := r.ownCommandLines(tx, tk, msg, sender)
+	own, err := r.ownLines(tx, tk, msg, sender)
 	if err != nil {
 		return nil, nil, err
 	}
+	help := map[string]bool{}
+	for _, name := range commandOrder {
+		help[echoLine(r.cmds.usage(name))] = true
+	}
 	lines := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
+	for i := range lines {
+		lines[i] = echoLine(lines[i])
+	}
 	for _, c := range cmds {
-		if c.Line > 0 && c.Line <= len(lines) && own[echoLine(lines[c.Line-1])] {
+		if c.Line > 0 && c.Line <= len(lines) && (help[lines[c.Line-1]] || (own[lines[c.Line-1]] && neighbourOwn(lines, c.Line-1, own))) {
 			echoed = append(echoed, c)
 			continue
 		}
 		typed = append(typed, c)
 	}
 	return typed, echoed, nil
+}
+
+// neighbourOwn reports whether the nearest non-blank line above or below
+// lines[i] is in own.
+func neighbourOwn(lines []string, i int, own map[string]bool) bool {
+	for _, step := range []int{-1, 1} {
+		for j := i + step; j >= 0 && j < len(lines); j += step {
+			if lines[j] != "" {
+				if own[lines[j]] {
+					return true
+				}
+				break
+			}
+		}
+	}
+	return false
 }
