@@ -139,10 +139,7 @@ func permanent(err error) error { return permanentError{err} }
 
 // finish records the result of one send attempt.
 func (r *Robot) finish(o *store.OutMail, sendErr error, now time.Time) {
-	log := r.log.With("msgid", o.MessageID, "kind", o.Kind)
-	if !o.Ticket.IsZero() {
-		log = log.With("ticket", o.Ticket)
-	}
+	log := r.log.With("ticket", o.Ticket, "msgid", o.MessageID, "kind", o.Kind)
 	o.Attempts++
 	var perm permanentError
 	switch {
