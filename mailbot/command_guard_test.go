@@ -345,6 +345,23 @@ func TestRerouteTellsEarlierRecipients(t *testing.T) {
 	if n := len(h.sentTo(budget)); n != 1 {
 		t.Errorf("budget got %d mails, want 1", n)
 	}
+	var dropped bool
+	for _, e := range events(h.ticket(thisYear(1)), store.EventNote) {
+		dropped = dropped || strings.HasPrefix(e.Text, "Von der Tagesordnung genommen")
+	}
+	if !dropped {
+		t.Error("history does not say the project left the agenda")
+	}
+	err := h.db.View(func(tx *store.Tx) error {
+		item, err := tx.AgendaItem(thisYear(1))
+		if item != nil {
+			t.Errorf("agenda item after re-routing to an order: %+v", item)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
 
 func TestReassignTellsPreviousAssignee(t *testing.T) {

@@ -63,6 +63,10 @@ func routeTo(routing string) func(*commandRun, command.Command) (string, error) 
 			if err := c.robot.RouteToJourFixe(c.tx, tk, series, c.Sender); err != nil {
 				return "", err
 			}
+		} else if routingSeries[previous] != "" {
+			if err := dropProjectFromAgenda(c); err != nil {
+				return "", err
+			}
 		}
 		text := "Entschieden: " + templates.RoutingName(routing) + "."
 		if previous != "" {
@@ -97,6 +101,23 @@ func (r *Robot) routingRecipients(tk *store.Ticket) []string {
 	}
 	add(tk.Requester)
 	return to
+}
+
+// dropProjectFromAgenda takes a re-routed mini-project off the jour fixe
+// agenda its earlier decision put it on. An item there for another reason,
+// such as an escalation, stays.
+func dropProjectFromAgenda(c *commandRun) error {
+	tk := c.Ticket
+	item, err := c.tx.AgendaItem(tk.Number)
+	if err != nil || item == nil || item.Reason != store.AgendaProject {
+		return err
+	}
+	if err := c.tx.DeleteAgendaItem(tk.Number); err != nil {
+		return err
+	}
+	tk.History = append(tk.History, store.Event{At: c.Now, Kind: store.EventNote, Actor: c.Sender,
+		Text: "Von der Tagesordnung genommen, weil die Entscheidung geändert wurde: " + c.robot.seriesTitle(item.Series) + "."})
+	return nil
 }
 
 // mergeAddrs returns the addresses of a followed by those of b not in a.
