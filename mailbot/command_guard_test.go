@@ -437,6 +437,18 @@ func TestCommandWording(t *testing.T) {
 			t.Errorf("%q: answer lacks %q:\n%s", tc.body, tc.want, got)
 		}
 	}
+	for _, m := range h.sentTo(clerk) {
+		if !strings.Contains(m.subject(), "Statusänderung") {
+			continue
+		}
+		_, next, _ := strings.Cut(strings.ReplaceAll(m.body, "\r\n", "\n"), "So geht es weiter:")
+		next, _, _ = strings.Cut(next, "\n\n")
+		for _, line := range strings.Split("So geht es weiter:"+next, "\n") {
+			if n := len([]rune(line)); n > 72 {
+				t.Errorf("status mail line of %d characters: %q", n, line)
+			}
+		}
+	}
 }
 
 func TestEchoedJourFixeConfirmationRunsNothing(t *testing.T) {
