@@ -191,6 +191,10 @@ func TestAmbiguousSenderRunsNoCommand(t *testing.T) {
 			if closed := tk.Status == store.StatusClosed; closed != tc.closed {
 				t.Errorf("closed %v, want %v (history %+v)", closed, tc.closed, tk.History)
 			}
+			mails := h.sentTo(itClerk)
+			if body := mails[len(mails)-1].body; !tc.closed && !strings.Contains(body, "[NICHT ausgeführt] #erledigt") {
+				t.Errorf("confirmation does not report the command as not run:\n%s", body)
+			}
 		})
 	}
 }

@@ -103,8 +103,8 @@ func (r *Robot) followUp(tx *store.Tx, in Incoming, msg *parse.Message, tk *stor
 
 // echoReason is the German reason a repeated line of mailbot's text is
 // not run.
-const echoReason = "Diese Zeile steht so in einer Mail des Ticketsystems und gilt als zitiert. " +
-	"Schreiben Sie den Befehl bitte in eine eigene Zeile, nicht in den zitierten Text."
+const echoReason = "Diese Zeile gilt als zitiert, weil sie so in einer Mail des Ticketsystems steht. " +
+	"Ist sie als Befehl gemeint, schreiben Sie bitte nur den Befehl über Ihren eigenen Text."
 
 // capCommands keeps the first limit commands and returns how many it
 // dropped.

@@ -23,7 +23,7 @@ var quotedString = regexp.MustCompile(`"(?:[^"\\]|\\.)*"`)
 func senderProblem(msg *parse.Message) string {
 	fields := msg.Header.Values("From")
 	if len(fields) > 1 || countAddresses(strings.Join(fields, ",")) > 1 {
-		return "Die Mail nennt mehrere Absender im Feld From."
+		return "Die Mail nennt mehrere Absender (Feld From); Befehle werden nur von genau einem Absender ausgeführt."
 	}
 	sender := strings.TrimSpace(msg.Header.Get("Sender"))
 	if sender == "" {
@@ -35,7 +35,8 @@ func senderProblem(msg *parse.Message) string {
 		return "Das Feld Sender der Mail ist nicht lesbar."
 	}
 	if !strings.EqualFold(domainOf(list[0].Address), domainOf(msg.From.Addr)) {
-		return "Die Mail wurde von " + strings.ToLower(list[0].Address) + " im Auftrag von " + strings.ToLower(msg.From.Addr) + " gesendet."
+		return "Die Mail wurde von " + strings.ToLower(list[0].Address) + " im Auftrag von " + strings.ToLower(msg.From.Addr) +
+			" gesendet; im Auftrag gesendete Befehle werden nur aus derselben Domain ausgeführt."
 	}
 	return ""
 }
