@@ -151,6 +151,24 @@ func TestCommandsCappedPerMail(t *testing.T) {
 	}
 }
 
+func TestLongEchoCappedPerMail(t *testing.T) {
+	h := newHarness(t)
+	h.deliver(demo.SupportAddr, faultReport)
+	h.start()
+	h.waitIdle(1)
+	tag := thisYear(1).Tag("IT")
+	line := "#erledigt [TEXT] – schließt das Ticket; der Text geht an die anfragende Person\n"
+	h.deliver(demo.SupportAddr, reply(itClerk, "AW: "+tag, "it-echo-flood@stadt.example", "", "#übernehmen\n"+strings.Repeat(line, 500)))
+	h.waitIdle(2)
+	if n := len(events(h.ticket(thisYear(1)), store.EventDenied)); n > h.cfg.Commands.MaxPerMail+1 {
+		t.Errorf("%d denied events for one mail, want at most %d", n, h.cfg.Commands.MaxPerMail+1)
+	}
+	mails := h.sentTo(itClerk)
+	if confirm := mails[len(mails)-1].body; len(confirm) > 16<<10 {
+		t.Errorf("confirmation has %d bytes", len(confirm))
+	}
+}
+
 func TestLongCommandArgumentCut(t *testing.T) {
 	h := newHarness(t)
 	h.deliver(demo.SupportAddr, faultReport)

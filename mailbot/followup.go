@@ -30,10 +30,13 @@ func (r *Robot) followUp(tx *store.Tx, in Incoming, msg *parse.Message, tk *stor
 	if err != nil {
 		return err
 	}
+	// Echoed and spaced lines are reported one by one, so they are capped
+	// like commands: an echo of a long help list stays a short answer.
+	echoed, echoedSkipped := capCommands(echoed, r.cfg.Commands.MaxPerMail)
 	for _, cmd := range echoed {
 		run.event(store.EventDenied, written(cmd)+": "+echoReason)
 	}
-	spaced := command.ParseSpaced(text, r.cmds.vocab)
+	spaced, spacedSkipped := capCommands(command.ParseSpaced(text, r.cmds.vocab), r.cfg.Commands.MaxPerMail)
 
 	if len(roles) == 0 {
 		// Correspondence from an outside sender: kept, never obeyed.
@@ -53,6 +56,7 @@ func (r *Robot) followUp(tx *store.Tx, in Incoming, msg *parse.Message, tk *stor
 
 	run.event(store.EventMailIn, comment)
 	cmds, skipped := capCommands(cmds, r.cfg.Commands.MaxPerMail)
+	skipped += echoedSkipped + spacedSkipped
 	if skipped > 0 {
 		run.event(store.EventDenied, fmt.Sprintf("%d weitere Befehle nicht ausgeführt: höchstens %d Befehle je Mail", skipped, r.cfg.Commands.MaxPerMail))
 	}
