@@ -58,7 +58,7 @@ func (r *Robot) followUp(tx *store.Tx, in Incoming, msg *parse.Message, tk *stor
 	cmds, skipped := capCommands(cmds, r.cfg.Commands.MaxPerMail)
 	skipped += echoedSkipped + spacedSkipped
 	if skipped > 0 {
-		run.event(store.EventDenied, fmt.Sprintf("%d weitere Befehle nicht ausgeführt: höchstens %d Befehle je Mail", skipped, r.cfg.Commands.MaxPerMail))
+		run.event(store.EventDenied, fmt.Sprintf("Befehlszeilen über die Höchstzahl von %d je Mail hinaus nicht ausgeführt: %d", r.cfg.Commands.MaxPerMail, skipped))
 	}
 	var results []commandResult
 	if problem := senderProblem(msg); problem != "" {
