@@ -247,6 +247,20 @@ func TestCommandReplyToListMakesNoTicket(t *testing.T) {
 			t.Errorf("hint lacks %q:\n%s", want, hint.body)
 		}
 	}
+
+	// An auto-responder's copy of the hint gets no second hint.
+	h.deliver(demo.SupportAddr, reply(clerk, "AW: "+hint.subject(), "anna-away@stadt.example", hint.header.Get("Message-Id"),
+		"Ich bin nicht im Haus.\n\n"+hint.body))
+	h.waitIdle(4)
+	if got := h.lastHandled().Record.Outcome; got != store.OutcomeIgnored {
+		t.Errorf("echo of the hint: outcome %q, want ignored", got)
+	}
+	if n := len(h.sentTo(clerk)); n != len(mails) {
+		t.Errorf("clerk got %d more mails after echoing the hint", n-len(mails))
+	}
+	if l, _ := mailbot.ListTickets(h.db); len(l) != 1 {
+		t.Errorf("%d tickets after the echo, want 1", len(l))
+	}
 }
 
 func TestCommandsInNewMailAnswered(t *testing.T) {

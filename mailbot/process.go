@@ -146,9 +146,19 @@ func (r *Robot) decide(tx *store.Tx, in Incoming, msg *parse.Message, h *Handled
 		return rec, err
 	}
 
-	if refused := r.ticketCommands(msg); len(refused) > 0 {
+	refused, echoed, err := r.ticketCommands(tx, msg)
+	if err != nil {
+		return rec, err
+	}
+	if len(refused) > 0 {
 		rec.Outcome, rec.Reason = store.OutcomeAnswered, "ticket commands in a mail of no ticket: hint sent"
 		return rec, r.answerHelpQuery(tx, in, msg, refused)
+	}
+	if echoed > 0 {
+		// An auto-responder's copy of a mail of no ticket, such as the
+		// hint above: answering it again would start a loop.
+		rec.Outcome, rec.Reason = store.OutcomeIgnored, "copy of mailbot's own mail of no ticket: its command lines were not run"
+		return rec, nil
 	}
 
 	d := r.rules.Classify(triageInput(r.cfg, in.Mailbox, msg), in.Mailbox.DefaultType)

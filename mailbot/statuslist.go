@@ -66,20 +66,25 @@ func (r *Robot) answerHelpQuery(tx *store.Tx, in Incoming, msg *parse.Message, r
 }
 
 // ticketCommands returns, as written, the ticket commands in the new text
-// and subject of msg, which belongs to no ticket. Unknown "#words" do not
+// and subject of msg, which belongs to no ticket, and how many more lines
+// only repeat mailbot's own text (see dropEchoes). Unknown "#words" do not
 // count, so a "#Drucker" in a new request still makes a ticket, and
 // neither do jour fixe commands, which answerJourFixeMail handles or
 // leaves to become a ticket.
-func (r *Robot) ticketCommands(msg *parse.Message) []string {
-	cmds, _ := command.Parse(parse.NewText(msg.Text), r.cmds.vocab)
+func (r *Robot) ticketCommands(tx *store.Tx, msg *parse.Message) ([]string, int, error) {
+	text := parse.NewText(msg.Text)
+	cmds, _ := command.Parse(text, r.cmds.vocab)
 	cmds = append(command.ParseSubject(msg.Subject, r.cmds.vocab), cmds...)
-	var out []string
-	for _, c := range cmds {
-		if c.Name != "" && !jourFixeCommandNames[c.Name] {
-			out = append(out, written(c))
-		}
+	cmds = slices.DeleteFunc(cmds, func(c command.Command) bool { return c.Name == "" || jourFixeCommandNames[c.Name] })
+	typed, echoed, err := r.dropEchoes(tx, nil, msg, strings.ToLower(msg.From.Addr), text, cmds)
+	if err != nil {
+		return nil, 0, err
 	}
-	return out
+	var out []string
+	for _, c := range typed {
+		out = append(out, written(c))
+	}
+	return out, len(echoed), nil
 }
 
 // answerStatusQuery queues the list of the sender's open tickets: those
