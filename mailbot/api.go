@@ -39,8 +39,10 @@ func ServeAPI(ctx context.Context, socket string, db *store.DB, log *slog.Logger
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /v1/tickets", func(w http.ResponseWriter, _ *http.Request) {
-		list, err := ListTickets(db)
-		writeJSON(w, list, err, log)
+		writeTicketList(w, db, log)
+	})
+	mux.HandleFunc("GET /v1/ping", func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, map[string]bool{"ok": true}, nil, log)
 	})
 	mux.HandleFunc("GET /v1/tickets/{number}", func(w http.ResponseWriter, req *http.Request) {
 		n, err := store.ParseNumber(req.PathValue("number"))
@@ -103,12 +105,12 @@ func writeJSON(w http.ResponseWriter, v any, err error, log *slog.Logger) {
 	}
 }
 
-// ListTickets returns every ticket, without history, in number order.
+// ListTickets returns every ticket, without History, MessageIDs and
+// Attachments, in number order.
 func ListTickets(db *store.DB) ([]*store.Ticket, error) {
 	var list []*store.Ticket
 	err := db.View(func(tx *store.Tx) error {
-		return tx.Tickets(func(t *store.Ticket) bool {
-			t.History = nil
+		return tx.Summaries(func(t *store.Ticket) bool {
 			list = append(list, t)
 			return true
 		})
@@ -140,6 +142,17 @@ func NewClient(socket string) *Client {
 		return d.DialContext(ctx, "unix", socket)
 	}}
 	return &Client{socket: socket, http: &http.Client{Transport: tr, Timeout: 10 * time.Second}}
+}
+
+// Ping checks that a service listens on the socket. It returns
+// ErrNoService when nothing does.
+func (c *Client) Ping() error {
+	var ok map[string]bool
+	err := c.get("/v1/ping", &ok)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil // a service without this endpoint
+	}
+	return err
 }
 
 // Tickets lists the tickets. It returns ErrNoService when nothing listens.

@@ -7,6 +7,7 @@
 //	meta:      "schema" → decimal schema version
 //	counters:  "2026" → 8-byte big-endian last sequence number of that year
 //	tickets:   4-byte year + 4-byte sequence (big-endian) → Ticket as JSON
+//	summaries: same key → Ticket without History, MessageIDs, Attachments as JSON
 //	msgids:    Message-ID without brackets → 8-byte ticket key
 //	dedupe:    content hash (hex) → Seen as JSON
 //	uids:      mailbox name + 0x00 + 4-byte UIDVALIDITY + 4-byte UID → UIDRecord as JSON
@@ -33,12 +34,14 @@ import (
 )
 
 // SchemaVersion is the layout version written into the meta bucket.
-const SchemaVersion = 1
+// Version 2 added the summaries bucket.
+const SchemaVersion = 2
 
 var (
 	bucketMeta      = []byte("meta")
 	bucketCounters  = []byte("counters")
 	bucketTickets   = []byte("tickets")
+	bucketSummaries = []byte("summaries")
 	bucketMsgIDs    = []byte("msgids")
 	bucketDedupe    = []byte("dedupe")
 	bucketUIDs      = []byte("uids")
@@ -49,7 +52,7 @@ var (
 
 	allBuckets = [][]byte{bucketMeta, bucketCounters, bucketTickets, bucketMsgIDs,
 		bucketDedupe, bucketUIDs, bucketMailboxes, bucketOutbox, bucketSent, bucketQuarantine,
-		bucketVolume}
+		bucketVolume, bucketSummaries}
 )
 
 var (
@@ -123,7 +126,14 @@ func (db *DB) init() error {
 			if err != nil || n > SchemaVersion {
 				return fmt.Errorf("store %s has schema %q, this mailbot knows up to %d", db.path, v, SchemaVersion)
 			}
-			return nil
+			if n < 2 {
+				if err := migrateSummaries(tx); err != nil {
+					return fmt.Errorf("migrate store %s to schema 2: %w", db.path, err)
+				}
+			}
+			if n == SchemaVersion {
+				return nil
+			}
 		}
 		return meta.Put([]byte("schema"), []byte(strconv.Itoa(SchemaVersion)))
 	})

@@ -174,7 +174,7 @@ func (t *Tx) NextNumber(year int) (Number, error) {
 	return Number{Year: year, Seq: int(next)}, nil
 }
 
-// PutTicket writes t and indexes all its Message-IDs.
+// PutTicket writes t with its summary and indexes all its Message-IDs.
 func (t *Tx) PutTicket(tk *Ticket) error {
 	b, err := t.bucket(bucketTickets)
 	if err != nil {
@@ -191,6 +191,9 @@ func (t *Tx) PutTicket(tk *Ticket) error {
 	}
 	if err := b.Put(tk.Number.key(), data); err != nil {
 		return fmt.Errorf("store ticket %s: %w", tk.Number, err)
+	}
+	if err := t.putSummary(tk); err != nil {
+		return err
 	}
 	for _, id := range tk.MessageIDs {
 		if err := t.IndexMessageID(id, tk.Number); err != nil {

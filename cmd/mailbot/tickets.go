@@ -109,7 +109,7 @@ func (f *ticketFlags) source(g *globalFlags) (*ticketSource, error) {
 		socket = path + ".sock"
 	}
 	src := &ticketSource{client: mailbot.NewClient(socket), prefix: prefix}
-	if _, err := src.client.Tickets(); err == nil {
+	if err := src.client.Ping(); err == nil {
 		return src, nil
 	} else if !errors.Is(err, mailbot.ErrNoService) {
 		return nil, err
