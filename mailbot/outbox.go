@@ -16,6 +16,7 @@ import (
 // Outbox tuning.
 const (
 	sendBatch     = 50               // mails sent over one SMTP connection
+	sendConns     = 4                // SMTP connections used at once for a backlog
 	idleRecheck   = time.Minute      // outbox re-read when nothing wakes the sender
 	sendGraceTime = 30 * time.Second // how long a send in hand may finish after shutdown
 )
@@ -28,7 +29,7 @@ func (r *Robot) sendLoop(ctx context.Context) {
 		var pending bool
 		err := r.db.View(func(tx *store.Tx) error {
 			var err error
-			if due, err = tx.Due(r.Now(), sendBatch); err != nil {
+			if due, err = tx.Due(r.Now(), sendBatch*sendConns); err != nil {
 				return err
 			}
 			next, pending, err = tx.NextDue()
@@ -76,14 +77,16 @@ func (r *Robot) sendMails(ctx context.Context, due []*store.OutMail) {
 			sendable = append(sendable, m)
 		}
 	}
-	var connErr error
+	// batchErr fails every mail of the batch that has no error of its own.
+	var batchErr error
+	var connErr map[*mail.Msg]error
 	if len(sendable) > 0 {
-		connErr = failpoint(FailBeforeSend)
-		if connErr == nil {
-			connErr = r.deliver(sendCtx, sendable)
+		batchErr = failpoint(FailBeforeSend)
+		if batchErr == nil {
+			connErr = r.deliverConcurrently(sendCtx, sendable)
 		}
-		if err := failpoint(FailAfterSend); err != nil && connErr == nil {
-			connErr = err
+		if err := failpoint(FailAfterSend); err != nil && batchErr == nil {
+			batchErr = err
 		}
 	}
 	now := r.Now()
@@ -97,8 +100,10 @@ func (r *Robot) sendMails(ctx context.Context, due []*store.OutMail) {
 			if !msgs[i].SendErrorIsTemp() {
 				err = permanent(err)
 			}
-		case connErr != nil:
-			err = connErr
+		case connErr[msgs[i]] != nil:
+			err = connErr[msgs[i]]
+		case batchErr != nil:
+			err = batchErr
 		}
 		r.finish(o, err, now)
 	}

@@ -405,7 +405,10 @@ Der Drucker ist wieder defekt.
 
 func TestSMTPOutageIsRetried(t *testing.T) {
 	h := newHarness(t)
-	h.srv.FailSessions(2)
+	// Each refused connection uses two sessions (EHLO, then go-mail's
+	// HELO fallback), and the ack and the IT notice go out on two
+	// connections at once: four make the first attempt of both fail.
+	h.srv.FailSessions(4)
 	h.deliver(demo.SupportAddr, faultReport)
 	h.start()
 	h.waitIdle(1)
@@ -536,6 +539,9 @@ func TestAPIServesTickets(t *testing.T) {
 	}
 	if _, err := c.Ticket(thisYear(99)); err == nil {
 		t.Error("missing ticket returned no error")
+	}
+	if err := c.Ping(); err != nil {
+		t.Errorf("Ping: %v", err)
 	}
 	cancel()
 	if err := <-done; err != nil {

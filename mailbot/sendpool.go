@@ -1,0 +1,46 @@
+package mailbot
+
+import (
+	"context"
+	"sync"
+
+	"github.com/wneessen/go-mail"
+)
+
+// deliverConcurrently splits msgs over up to sendConns SMTP connections
+// and sends the parts at the same time, because a relay like Postfix
+// accepts mails on parallel connections faster than on one: it writes and
+// syncs each queue file per connection, in its own process. It returns the
+// connection error of each message's part; messages sent without one are
+// absent.
+func (r *Robot) deliverConcurrently(ctx context.Context, msgs []*mail.Msg) map[*mail.Msg]error {
+	parts := splitParts(msgs, sendConns)
+	errs := make([]error, len(parts))
+	var wg sync.WaitGroup
+	for i, part := range parts {
+		wg.Go(func() { errs[i] = r.deliver(ctx, part) })
+	}
+	wg.Wait()
+	out := map[*mail.Msg]error{}
+	for i, part := range parts {
+		if errs[i] == nil {
+			continue
+		}
+		for _, m := range part {
+			out[m] = errs[i]
+		}
+	}
+	return out
+}
+
+// splitParts cuts msgs into at most n parts of nearly equal length, in
+// order, so that mails queued earlier are sent on earlier connections.
+func splitParts(msgs []*mail.Msg, n int) [][]*mail.Msg {
+	n = min(n, len(msgs))
+	parts := make([][]*mail.Msg, 0, n)
+	for i := range n {
+		lo, hi := i*len(msgs)/n, (i+1)*len(msgs)/n
+		parts = append(parts, msgs[lo:hi])
+	}
+	return parts
+}
