@@ -28,6 +28,10 @@ test-short:
 fuzz:
 	GO=$(GO) scripts/fuzz.sh
 
+# End-to-end and Go benchmarks (scripts/bench.sh); never part of make test.
+bench:
+	scripts/bench.sh
+
 lint:
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...

@@ -1,0 +1,338 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+	"github.com/wneessen/go-mail"
+
+	"mailbot/bench/gen"
+	"mailbot/mailbot"
+	"mailbot/parse"
+	"mailbot/rules"
+	"mailbot/templates"
+)
+
+// requesters is the number of clerks who write the mails of one run.
+const requesters = 20
+
+// ThroughputResult is one throughput run. Rates are mails per second.
+type ThroughputResult struct {
+	Run        int     `json:"run"`
+	AppendSecs float64 `json:"append_secs"`
+	// Plain go-imap client: UID FETCH BODY.PEEK[] in batches, and parse.Parse.
+	IMAPSecs float64 `json:"imap_secs"`
+	IMAPRate float64 `json:"imap_rate"`
+	// go-mail over one SMTP connection until Postfix delivered all to Dovecot.
+	SMTPSubmitSecs float64 `json:"smtp_submit_secs"`
+	SMTPSecs       float64 `json:"smtp_secs"`
+	SMTPRate       float64 `json:"smtp_rate"`
+	// mailbot from exec until every acknowledgement is in Dovecot.
+	ReadySecs   float64 `json:"ready_secs"`
+	MailbotSecs float64 `json:"mailbot_secs"`
+	MailbotRate float64 `json:"mailbot_rate"`
+	// Ratio is MailbotRate over the slower of IMAPRate and SMTPRate.
+	Ratio float64 `json:"ratio"`
+	// DeliveredRate counts every mail mailbot had Postfix deliver by the
+	// time the last acknowledgement arrived: acknowledgements and IT notices.
+	DeliveredRate float64 `json:"delivered_rate"`
+	Notices       int     `json:"notices_delivered"`
+	// MailbotCPU is mailbot's CPU time during the run, MachineBusy the
+	// share of all cores busy (any process) while mailbot ran.
+	MailbotCPU  float64 `json:"mailbot_cpu_secs"`
+	MachineBusy float64 `json:"machine_busy"`
+	Tickets     int     `json:"tickets"`
+	PeakRSS     int64   `json:"peak_rss_bytes"`
+	MailBytes   int     `json:"mail_bytes_avg"`
+	AckBytes    int     `json:"ack_bytes_avg"`
+}
+
+func (t ThroughputResult) String() string {
+	return fmt.Sprintf("mailbot %.1f/s (%.2fs), raw IMAP fetch+parse %.1f/s, raw SMTP→Dovecot %.1f/s, ratio %.2f, "+
+		"delivered incl. IT notices %.1f/s, tickets %d, peak RSS %.1f MB, mailbot CPU %.2fs, machine busy %.0f%%",
+		t.MailbotRate, t.MailbotSecs, t.IMAPRate, t.SMTPRate, t.Ratio, t.DeliveredRate, t.Tickets, float64(t.PeakRSS)/1e6, t.MailbotCPU, 100*t.MachineBusy)
+}
+
+func (b *bench) throughput(run, n int) (ThroughputResult, error) {
+	res := ThroughputResult{Run: run + 1}
+	tag := fmt.Sprintf("tp%d-%d", run+1, time.Now().UnixMilli()%1e8)
+	support := "support-" + tag + "@stadt.example"
+	staff := gen.People(requesters, tag)
+	base := time.Now().Add(-time.Hour)
+	mails := make([][]byte, n)
+	total := 0
+	for i := range mails {
+		mails[i] = gen.Mail(i, staff[i%len(staff)], support, tag, base.Add(time.Duration(i)*time.Second))
+		total += len(mails[i])
+	}
+	res.MailBytes = total / max(n, 1)
+
+	start := time.Now()
+	if err := b.appendAll(support, mails); err != nil {
+		return res, err
+	}
+	res.AppendSecs = time.Since(start).Seconds()
+
+	secs, err := b.rawIMAP(support, n)
+	if err != nil {
+		return res, fmt.Errorf("raw IMAP: %w", err)
+	}
+	res.IMAPSecs, res.IMAPRate = secs, float64(n)/secs
+
+	acks, ackBytes, err := acknowledgements(mails, support)
+	if err != nil {
+		return res, err
+	}
+	res.AckBytes = ackBytes
+	sink := "sink-" + tag + "@stadt.example"
+	submit, secs, err := b.rawSMTP(acks, sink)
+	if err != nil {
+		return res, fmt.Errorf("raw SMTP: %w", err)
+	}
+	res.SMTPSubmitSecs, res.SMTPSecs, res.SMTPRate = submit, secs, float64(n)/secs
+
+	dir := filepath.Join(b.work, tag)
+	it := "it-" + tag + "@stadt.example"
+	cfg, err := b.writeConfig(dir, robotConfig{support: support, digi: "digi-" + tag + "@stadt.example", it: it,
+		db: filepath.Join(dir, "mailbot.db"), batch: b.batch, pollInterval: time.Minute})
+	if err != nil {
+		return res, err
+	}
+	busy0, total0 := machineCPU()
+	r, err := b.startRobot(cfg, filepath.Join(dir, "mailbot.db"))
+	if err != nil {
+		return res, err
+	}
+	defer r.stop()
+	var addrs []string
+	for _, p := range staff {
+		addrs = append(addrs, p.Local+"@stadt.example")
+	}
+	end, err := b.srv.waitCount(addrs, n, 60*time.Second+time.Duration(n)*50*time.Millisecond)
+	if err != nil {
+		return res, fmt.Errorf("mailbot: %w; log in %s", err, r.logPath)
+	}
+	res.MailbotCPU = r.cpuSecs()
+	busy1, total1 := machineCPU()
+	res.MachineBusy = (busy1 - busy0) / max(total1-total0, 1)
+	res.MailbotSecs = end.Sub(r.started).Seconds()
+	res.MailbotRate = float64(n) / res.MailbotSecs
+	res.Notices = b.srv.count(it)
+	res.DeliveredRate = float64(n+res.Notices) / res.MailbotSecs
+	res.Ratio = res.MailbotRate / min(res.IMAPRate, res.SMTPRate)
+	if _, ready, err := r.waitReady(2, 10*time.Second); err == nil {
+		res.ReadySecs = ready.Seconds()
+	}
+	list, err := mailbot.NewClient(r.socket).Tickets()
+	if err != nil {
+		return res, fmt.Errorf("list tickets: %w", err)
+	}
+	res.Tickets = len(list)
+	res.PeakRSS = r.peakRSS()
+	if res.Tickets != n {
+		return res, fmt.Errorf("%d tickets for %d mails; log in %s", res.Tickets, n, r.logPath)
+	}
+	return res, r.stop()
+}
+
+// appendAll stores mails in the INBOX of user with IMAP APPEND.
+func (b *bench) appendAll(user string, mails [][]byte) error {
+	c, err := b.srv.login(user)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	for i, raw := range mails {
+		cmd := c.Append("INBOX", int64(len(raw)), nil)
+		if _, err := cmd.Write(raw); err != nil {
+			return fmt.Errorf("append mail %d: %w", i, err)
+		}
+		if err := cmd.Close(); err != nil {
+			return fmt.Errorf("append mail %d: %w", i, err)
+		}
+		if _, err := cmd.Wait(); err != nil {
+			return fmt.Errorf("append mail %d: %w", i, err)
+		}
+	}
+	return c.Logout().Wait()
+}
+
+// rawIMAP fetches every mail of the INBOX of user in batches of b.batch
+// UIDs, read-only and with BODY.PEEK[], and parses each with parse.Parse,
+// as mailbot does before it decides anything.
+func (b *bench) rawIMAP(user string, n int) (float64, error) {
+	start := time.Now()
+	c, err := b.srv.login(user)
+	if err != nil {
+		return 0, err
+	}
+	defer c.Close()
+	if _, err := c.Select("INBOX", &imap.SelectOptions{ReadOnly: true}).Wait(); err != nil {
+		return 0, err
+	}
+	data, err := c.UIDSearch(&imap.SearchCriteria{NotFlag: []imap.Flag{imap.FlagDeleted}}, nil).Wait()
+	if err != nil {
+		return 0, err
+	}
+	uids := data.AllUIDs()
+	slices.Sort(uids)
+	section := &imap.FetchItemBodySection{Peek: true}
+	opts := &imap.FetchOptions{UID: true, RFC822Size: true, BodySection: []*imap.FetchItemBodySection{section}}
+	parsed := 0
+	for len(uids) > 0 {
+		k := min(len(uids), b.batch)
+		fc := c.Fetch(imap.UIDSetNum(uids[:k]...), opts)
+		for msg := fc.Next(); msg != nil; msg = fc.Next() {
+			for item := msg.Next(); item != nil; item = msg.Next() {
+				if body, ok := item.(imapclient.FetchItemDataBodySection); ok {
+					raw, err := io.ReadAll(body.Literal)
+					if err != nil {
+						return 0, err
+					}
+					if _, err := parse.Parse(raw); err != nil {
+						return 0, err
+					}
+					parsed++
+				}
+			}
+		}
+		if err := fc.Close(); err != nil {
+			return 0, err
+		}
+		uids = uids[k:]
+	}
+	if parsed != n {
+		return 0, fmt.Errorf("parsed %d of %d mails", parsed, n)
+	}
+	secs := time.Since(start).Seconds()
+	return secs, c.Logout().Wait()
+}
+
+// acknowledgements builds, for each mail, the acknowledgement mailbot
+// would send, rendered from the embedded template, with the headers
+// mailbot adds. It returns them and their average size.
+func acknowledgements(mails [][]byte, from string) ([]*mail.Msg, int, error) {
+	eng, err := rules.Default()
+	if err != nil {
+		return nil, 0, err
+	}
+	tmpl, err := templates.Load("")
+	if err != nil {
+		return nil, 0, err
+	}
+	var out []*mail.Msg
+	total := 0
+	for i, raw := range mails {
+		msg, err := parse.Parse(raw)
+		if err != nil {
+			return nil, 0, err
+		}
+		d := eng.Classify(rules.Input{Mailbox: "support", Subject: msg.Subject, Body: msg.Text}, "a")
+		number := fmt.Sprintf("2026-%05d", i+1)
+		tag := "[IT-" + number + "]"
+		body, err := tmpl.Render(templates.Ack, templates.TicketData{Number: number, Tag: tag, Subject: msg.Subject,
+			Requester: msg.From.Addr, RequesterName: msg.From.Name, Mailbox: "support",
+			TypeName: templates.TypeName(d.Type, d.Subtype), Next: templates.NextStep(d.Type),
+			Rule: d.Rule, Reason: d.Reason, Project: d.Project, Text: msg.Text})
+		if err != nil {
+			return nil, 0, err
+		}
+		m := mail.NewMsg(mail.WithNoDefaultUserAgent())
+		if err := m.FromFormat("IT-Ticketsystem", from); err != nil {
+			return nil, 0, err
+		}
+		m.Subject(tag + " " + msg.Subject)
+		m.SetMessageIDWithValue("raw." + strconv.Itoa(i) + "." + from)
+		m.SetGenHeader(mail.HeaderInReplyTo, "<"+msg.MessageID+">")
+		m.SetGenHeader(mail.HeaderReferences, "<"+msg.MessageID+">")
+		m.SetGenHeader(mail.Header("Auto-Submitted"), "auto-replied")
+		m.SetBulk()
+		m.SetBodyString(mail.TypeTextPlain, body)
+		out = append(out, m)
+		var sb strings.Builder
+		if _, err := m.WriteTo(&sb); err != nil {
+			return nil, 0, err
+		}
+		total += sb.Len()
+	}
+	return out, total / max(len(mails), 1), nil
+}
+
+// rawSMTP sends msgs to sink over one go-mail connection and waits until
+// Dovecot holds all of them. It returns the submission time and the time
+// until the last delivery.
+func (b *bench) rawSMTP(msgs []*mail.Msg, sink string) (submit, total float64, err error) {
+	for _, m := range msgs {
+		if err := m.To(sink); err != nil {
+			return 0, 0, err
+		}
+	}
+	host, port, _ := net.SplitHostPort(b.srv.smtpAddr)
+	p, _ := strconv.Atoi(port)
+	c, err := mail.NewClient(host, mail.WithPort(p), mail.WithTLSPolicy(mail.NoTLS), mail.WithHELO("stadt.example"),
+		mail.WithTimeout(2*time.Minute))
+	if err != nil {
+		return 0, 0, err
+	}
+	start := time.Now()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	if err := c.DialWithContext(ctx); err != nil {
+		return 0, 0, err
+	}
+	if err := c.Send(msgs...); err != nil {
+		c.Close()
+		return 0, 0, err
+	}
+	if err := c.Close(); err != nil {
+		log.Printf("close SMTP connection: %v", err)
+	}
+	submit = time.Since(start).Seconds()
+	end, err := b.srv.waitCount([]string{sink}, len(msgs), time.Minute+time.Duration(len(msgs))*20*time.Millisecond)
+	if err != nil {
+		return 0, 0, err
+	}
+	return submit, end.Sub(start).Seconds(), nil
+}
+
+// summarizeThroughput logs median, min and max of the main figures.
+func summarizeThroughput(runs []ThroughputResult) {
+	pick := func(f func(ThroughputResult) float64) string {
+		var v []float64
+		for _, r := range runs {
+			v = append(v, f(r))
+		}
+		return spread(v)
+	}
+	log.Printf("throughput over %d runs (median [min, max]):", len(runs))
+	log.Printf("  mailbot        %s mails/s", pick(func(r ThroughputResult) float64 { return r.MailbotRate }))
+	log.Printf("  raw IMAP       %s mails/s", pick(func(r ThroughputResult) float64 { return r.IMAPRate }))
+	log.Printf("  raw SMTP       %s mails/s", pick(func(r ThroughputResult) float64 { return r.SMTPRate }))
+	log.Printf("  ratio          %s", pick(func(r ThroughputResult) float64 { return r.Ratio }))
+	log.Printf("  delivered/s    %s (acknowledgements and IT notices)", pick(func(r ThroughputResult) float64 { return r.DeliveredRate }))
+	log.Printf("  peak RSS       %s MB", pick(func(r ThroughputResult) float64 { return float64(r.PeakRSS) / 1e6 }))
+}
+
+// spread formats the median, min and max of v.
+func spread(v []float64) string {
+	if len(v) == 0 {
+		return "-"
+	}
+	s := slices.Clone(v)
+	slices.Sort(s)
+	med := s[len(s)/2]
+	if len(s)%2 == 0 {
+		med = (s[len(s)/2-1] + s[len(s)/2]) / 2
+	}
+	return fmt.Sprintf("%.3g [%.3g, %.3g]", med, s[0], s[len(s)-1])
+}
