@@ -167,5 +167,19 @@ func (t *Tx) bucket(name []byte) (*bolt.Bucket, error) {
 	if b == nil {
 		return nil, fmt.Errorf("bucket %s missing: the store was not initialised by a writer", name)
 	}
+	if appendOnly[string(name)] {
+		b.FillPercent = appendFillPercent
+	}
 	return b, nil
 }
+
+// appendOnly lists the buckets whose new keys are always the largest:
+// ticket numbers and outbox ids. bbolt splits a full page at FillPercent
+// (default 0.5), which leaves half of each page of such a bucket empty for
+// keys that never come. Splitting at 0.9 halved the summaries bucket of
+// 10,000 generated tickets (bench/fill); tickets and sent mails of 1 to 4
+// KB fill whole pages either way, so the file shrank by 5%.
+var appendOnly = map[string]bool{string(bucketTickets): true, string(bucketSummaries): true,
+	string(bucketOutbox): true, string(bucketSent): true}
+
+const appendFillPercent = 0.9

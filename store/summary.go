@@ -107,6 +107,7 @@ func (t *Tx) Summaries(fn func(*Ticket) bool) error {
 // the transaction that raises the schema to 2.
 func migrateSummaries(tx *bolt.Tx) error {
 	tickets, sums := tx.Bucket(bucketTickets), tx.Bucket(bucketSummaries)
+	sums.FillPercent = appendFillPercent
 	return tickets.ForEach(func(k, v []byte) error {
 		data, err := summaryOfStored(k, v)
 		if err != nil {
