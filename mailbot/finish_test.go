@@ -1,0 +1,76 @@
+package mailbot
+
+import (
+	"errors"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"mailbot/config"
+	"mailbot/store"
+)
+
+func TestFinishRecordsBatchDespiteMissingTicket(t *testing.T) {
+	db, err := store.Open(filepath.Join(t.TempDir(), "mailbot.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	cfg := config.Defaults()
+	r, err := New(&cfg, db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC)
+	known := store.Number{Year: 2026, Seq: 1}
+	due := []*store.OutMail{
+		{Ticket: store.Number{Year: 2026, Seq: 99}, Kind: "ack", MessageID: "a@stadt.example", Date: now, To: []string{"x@stadt.example"}},
+		{Ticket: known, Kind: "ack", MessageID: "b@stadt.example", Date: now, To: []string{"y@stadt.example"}},
+		{Ticket: known, Kind: "notify", MessageID: "c@stadt.example", Date: now, To: []string{"it@stadt.example"}},
+	}
+	err = db.Update(func(tx *store.Tx) error {
+		if err := tx.PutTicket(&store.Ticket{Number: known, Status: store.StatusNew}); err != nil {
+			return err
+		}
+		for _, o := range due {
+			if err := tx.Enqueue(o); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	r.finish(due, []error{nil, nil, errors.New("421 try later")}, now)
+
+	err = db.View(func(tx *store.Tx) error {
+		var sent []string
+		if err := tx.Sent(func(o *store.OutMail) bool { sent = append(sent, o.MessageID); return true }); err != nil {
+			return err
+		}
+		if len(sent) != 2 || sent[0] != "a@stadt.example" || sent[1] != "b@stadt.example" {
+			t.Errorf("sent = %v, want a@ and b@", sent)
+		}
+		if n := tx.OutboxLen(); n != 1 {
+			t.Errorf("outbox holds %d mails, want the one to retry", n)
+		}
+		tk, err := tx.Ticket(known)
+		if err != nil {
+			return err
+		}
+		if len(tk.History) != 1 || tk.History[0].Kind != store.EventDelivery {
+			t.Errorf("history = %+v, want one delivery", tk.History)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if due[2].Attempts != 1 || due[2].NextAttempt.IsZero() {
+		t.Errorf("failed mail: attempts %d, next attempt %v", due[2].Attempts, due[2].NextAttempt)
+	}
+}
