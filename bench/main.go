@@ -7,12 +7,16 @@
 // Environment:
 //
 //	BENCH_N              mails per throughput run (default 2000)
-//	BENCH_RUNS           throughput runs (default 3)
+//	BENCH_RUNS           throughput runs as configured, with IT notices (default 3)
+//	BENCH_ACK_RUNS       throughput runs without IT role, acknowledgements only (default 3)
 //	BENCH_LATENCY_SECS   length of the latency run, one mail a second (default 60)
 //	BENCH_SCALE_SIZES    store sizes for the scale run (default 1000,10000,100000)
 //	BENCH_FETCH_BATCH    imap.fetch_batch of mailbot and of the raw fetch (default 100)
+//	BENCH_SMTP_PARALLEL  connections of the extra raw SMTP run (default 4, 1 skips it)
 //	BENCH_OUT            file for the JSON results (default bench-results.json)
 //	BENCH_SKIP           comma-separated parts to skip: throughput, latency, scale
+//	BENCH_PROFILE        if set, run mailbot in process with a CPU profile to this file
+//	                     in the throughput runs, and report no throughput figures
 //	BENCH_KEEP           if set, keep the work directory with logs and stores
 package main
 
@@ -54,6 +58,7 @@ func main() {
 func run() error {
 	n := envInt("BENCH_N", 2000)
 	runs := envInt("BENCH_RUNS", 3)
+	ackRuns := envInt("BENCH_ACK_RUNS", 3)
 	latencySecs := envInt("BENCH_LATENCY_SECS", 60)
 	batch := envInt("BENCH_FETCH_BATCH", 100)
 	sizes, err := envInts("BENCH_SCALE_SIZES", []int{1000, 10000, 100000})
@@ -105,17 +110,26 @@ func run() error {
 	}()
 
 	res := &Results{Started: time.Now().UTC(), Machine: machine(), N: n, FetchBatch: batch}
-	b := &bench{srv: srv, bin: bin, work: work, batch: batch}
+	b := &bench{srv: srv, bin: bin, work: work, batch: batch, parallel: envInt("BENCH_SMTP_PARALLEL", 4),
+		profile: os.Getenv("BENCH_PROFILE")}
 	if !slices.Contains(skip, "throughput") {
-		for r := range runs {
-			tr, err := b.throughput(r, n)
+		var withNotices, acksOnly []ThroughputResult
+		for r := range runs + ackRuns {
+			notices := r < runs
+			tr, err := b.throughput(r, n, notices)
 			if err != nil {
 				return fmt.Errorf("throughput run %d: %w", r+1, err)
 			}
 			res.Throughput = append(res.Throughput, tr)
 			log.Printf("throughput run %d: %s", r+1, tr)
+			if notices {
+				withNotices = append(withNotices, tr)
+			} else {
+				acksOnly = append(acksOnly, tr)
+			}
 		}
-		summarizeThroughput(res.Throughput)
+		summarizeThroughput("with IT notices", withNotices)
+		summarizeThroughput("acknowledgements only", acksOnly)
 	}
 	if !slices.Contains(skip, "latency") && latencySecs > 0 {
 		lr, err := b.latency(latencySecs)
@@ -150,10 +164,12 @@ func run() error {
 
 // bench holds what every part of the run shares.
 type bench struct {
-	srv   *servers
-	bin   string
-	work  string
-	batch int
+	srv      *servers
+	bin      string
+	work     string
+	batch    int
+	parallel int    // connections of the parallel raw SMTP run; 1 skips it
+	profile  string // CPU profile of an in-process mailbot instead of the binary
 }
 
 func envInt(name string, def int) int {

@@ -344,3 +344,17 @@ func machineCPU() (busy, total float64) {
 	}
 	return busy, total
 }
+
+// loadAvg returns the 1-minute load average from /proc/loadavg.
+func loadAvg() float64 {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return 0
+	}
+	f := strings.Fields(string(data))
+	if len(f) == 0 {
+		return 0
+	}
+	v, _ := strconv.ParseFloat(f[0], 64)
+	return v
+}

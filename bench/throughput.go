@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log"
@@ -10,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/emersion/go-imap/v2"
@@ -28,15 +30,28 @@ const requesters = 20
 
 // ThroughputResult is one throughput run. Rates are mails per second.
 type ThroughputResult struct {
-	Run        int     `json:"run"`
+	Run int `json:"run"`
+	// ITNotices is false for a run whose configuration has no IT role.
+	ITNotices bool `json:"it_notices"`
+	// LoadAvg is the 1-minute load average before the run: other work on
+	// the machine disturbs every figure.
+	LoadAvg    float64 `json:"load_avg"`
 	AppendSecs float64 `json:"append_secs"`
 	// Plain go-imap client: UID FETCH BODY.PEEK[] in batches, and parse.Parse.
 	IMAPSecs float64 `json:"imap_secs"`
 	IMAPRate float64 `json:"imap_rate"`
-	// go-mail over one SMTP connection until Postfix delivered all to Dovecot.
+	// go-mail over one SMTP connection until Postfix delivered all to
+	// Dovecot, before mailbot runs and again after it.
 	SMTPSubmitSecs float64 `json:"smtp_submit_secs"`
 	SMTPSecs       float64 `json:"smtp_secs"`
-	SMTPRate       float64 `json:"smtp_rate"`
+	SMTPBeforeRate float64 `json:"smtp_before_rate"`
+	SMTPAfterRate  float64 `json:"smtp_after_rate"`
+	SMTPRate       float64 `json:"smtp_rate"` // mean of before and after
+	SMTPBusy       float64 `json:"smtp_machine_busy"`
+	// The same mails over sendConns connections at once, to a second sink:
+	// what the servers take when the client is not the bottleneck.
+	SMTPParallelRate float64 `json:"smtp_parallel_rate"`
+	SMTPParallelBusy float64 `json:"smtp_parallel_machine_busy"`
 	// mailbot from exec until every acknowledgement is in Dovecot.
 	ReadySecs   float64 `json:"ready_secs"`
 	MailbotSecs float64 `json:"mailbot_secs"`
@@ -58,13 +73,16 @@ type ThroughputResult struct {
 }
 
 func (t ThroughputResult) String() string {
-	return fmt.Sprintf("mailbot %.1f/s (%.2fs), raw IMAP fetch+parse %.1f/s, raw SMTP→Dovecot %.1f/s, ratio %.2f, "+
+	return fmt.Sprintf("load %.1f, notices %v: mailbot %.1f/s (%.2fs), raw IMAP fetch+parse %.1f/s, raw SMTP→Dovecot %.1f/s (busy %.0f%%; parallel %.1f/s, busy %.0f%%), ratio %.2f, "+
 		"delivered incl. IT notices %.1f/s, tickets %d, peak RSS %.1f MB, mailbot CPU %.2fs, machine busy %.0f%%",
-		t.MailbotRate, t.MailbotSecs, t.IMAPRate, t.SMTPRate, t.Ratio, t.DeliveredRate, t.Tickets, float64(t.PeakRSS)/1e6, t.MailbotCPU, 100*t.MachineBusy)
+		t.LoadAvg, t.ITNotices, t.MailbotRate, t.MailbotSecs, t.IMAPRate, t.SMTPRate, 100*t.SMTPBusy, t.SMTPParallelRate, 100*t.SMTPParallelBusy, t.Ratio, t.DeliveredRate, t.Tickets, float64(t.PeakRSS)/1e6, t.MailbotCPU, 100*t.MachineBusy)
 }
 
-func (b *bench) throughput(run, n int) (ThroughputResult, error) {
-	res := ThroughputResult{Run: run + 1}
+// throughput runs one throughput measurement. Without notices the
+// configuration has no IT role, so mailbot sends only acknowledgements and
+// asks of the servers the same work per mail as the raw SMTP run.
+func (b *bench) throughput(run, n int, notices bool) (ThroughputResult, error) {
+	res := ThroughputResult{Run: run + 1, ITNotices: notices, LoadAvg: loadAvg()}
 	tag := fmt.Sprintf("tp%d-%d", run+1, time.Now().UnixMilli()%1e8)
 	support := "support-" + tag + "@stadt.example"
 	staff := gen.People(requesters, tag)
@@ -95,41 +113,67 @@ func (b *bench) throughput(run, n int) (ThroughputResult, error) {
 	}
 	res.AckBytes = ackBytes
 	sink := "sink-" + tag + "@stadt.example"
-	submit, secs, err := b.rawSMTP(acks, sink)
+	busy0, total0 := machineCPU()
+	submit, secs, err := b.rawSMTP(acks, sink, 1)
 	if err != nil {
 		return res, fmt.Errorf("raw SMTP: %w", err)
 	}
-	res.SMTPSubmitSecs, res.SMTPSecs, res.SMTPRate = submit, secs, float64(n)/secs
+	res.SMTPSubmitSecs, res.SMTPSecs, res.SMTPBeforeRate = submit, secs, float64(n)/secs
+	res.SMTPBusy = busySince(busy0, total0)
+	if b.parallel > 1 {
+		acks, _, err := acknowledgements(mails, support)
+		if err != nil {
+			return res, err
+		}
+		busy0, total0 := machineCPU()
+		_, secs, err := b.rawSMTP(acks, "sink-par-"+tag+"@stadt.example", b.parallel)
+		if err != nil {
+			return res, fmt.Errorf("raw SMTP over %d connections: %w", b.parallel, err)
+		}
+		res.SMTPParallelRate, res.SMTPParallelBusy = float64(n)/secs, busySince(busy0, total0)
+	}
 
 	dir := filepath.Join(b.work, tag)
 	it := "it-" + tag + "@stadt.example"
+	if !notices {
+		it = ""
+	}
 	cfg, err := b.writeConfig(dir, robotConfig{support: support, digi: "digi-" + tag + "@stadt.example", it: it,
 		db: filepath.Join(dir, "mailbot.db"), batch: b.batch, pollInterval: time.Minute})
 	if err != nil {
 		return res, err
 	}
-	busy0, total0 := machineCPU()
+	var addrs []string
+	for _, p := range staff {
+		addrs = append(addrs, p.Local+"@stadt.example")
+	}
+	if b.profile != "" {
+		d, err := b.profileRobot(cfg, b.profile, addrs, n)
+		if err != nil {
+			return res, err
+		}
+		log.Printf("in-process mailbot took %v; CPU profile in %s", d, b.profile)
+		return res, nil
+	}
+	busy0, total0 = machineCPU()
 	r, err := b.startRobot(cfg, filepath.Join(dir, "mailbot.db"))
 	if err != nil {
 		return res, err
 	}
 	defer r.stop()
-	var addrs []string
-	for _, p := range staff {
-		addrs = append(addrs, p.Local+"@stadt.example")
-	}
 	end, err := b.srv.waitCount(addrs, n, 60*time.Second+time.Duration(n)*50*time.Millisecond)
 	if err != nil {
 		return res, fmt.Errorf("mailbot: %w; log in %s", err, r.logPath)
 	}
 	res.MailbotCPU = r.cpuSecs()
-	busy1, total1 := machineCPU()
-	res.MachineBusy = (busy1 - busy0) / max(total1-total0, 1)
+	res.MachineBusy = busySince(busy0, total0)
 	res.MailbotSecs = end.Sub(r.started).Seconds()
 	res.MailbotRate = float64(n) / res.MailbotSecs
-	res.Notices = b.srv.count(it)
+	if notices {
+		res.Notices = b.srv.count(it)
+	}
 	res.DeliveredRate = float64(n+res.Notices) / res.MailbotSecs
-	res.Ratio = res.MailbotRate / min(res.IMAPRate, res.SMTPRate)
+
 	if _, ready, err := r.waitReady(2, 10*time.Second); err == nil {
 		res.ReadySecs = ready.Seconds()
 	}
@@ -142,7 +186,25 @@ func (b *bench) throughput(run, n int) (ThroughputResult, error) {
 	if res.Tickets != n {
 		return res, fmt.Errorf("%d tickets for %d mails; log in %s", res.Tickets, n, r.logPath)
 	}
-	return res, r.stop()
+	if err := r.stop(); err != nil {
+		return res, err
+	}
+
+	// Other work on the machine changes between the phases; measuring the
+	// raw SMTP rate before and after mailbot and taking the mean evens
+	// out a slow drift.
+	acks, _, err = acknowledgements(mails, support)
+	if err != nil {
+		return res, err
+	}
+	_, secs, err = b.rawSMTP(acks, "sink-after-"+tag+"@stadt.example", 1)
+	if err != nil {
+		return res, fmt.Errorf("raw SMTP after mailbot: %w", err)
+	}
+	res.SMTPAfterRate = float64(n) / secs
+	res.SMTPRate = (res.SMTPBeforeRate + res.SMTPAfterRate) / 2
+	res.Ratio = res.MailbotRate / min(res.IMAPRate, res.SMTPRate)
+	return res, nil
 }
 
 // appendAll stores mails in the INBOX of user with IMAP APPEND.
@@ -271,31 +333,22 @@ func acknowledgements(mails [][]byte, from string) ([]*mail.Msg, int, error) {
 // rawSMTP sends msgs to sink over one go-mail connection and waits until
 // Dovecot holds all of them. It returns the submission time and the time
 // until the last delivery.
-func (b *bench) rawSMTP(msgs []*mail.Msg, sink string) (submit, total float64, err error) {
+func (b *bench) rawSMTP(msgs []*mail.Msg, sink string, conns int) (submit, total float64, err error) {
 	for _, m := range msgs {
 		if err := m.To(sink); err != nil {
 			return 0, 0, err
 		}
 	}
-	host, port, _ := net.SplitHostPort(b.srv.smtpAddr)
-	p, _ := strconv.Atoi(port)
-	c, err := mail.NewClient(host, mail.WithPort(p), mail.WithTLSPolicy(mail.NoTLS), mail.WithHELO("stadt.example"),
-		mail.WithTimeout(2*time.Minute))
-	if err != nil {
-		return 0, 0, err
-	}
 	start := time.Now()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	if err := c.DialWithContext(ctx); err != nil {
-		return 0, 0, err
+	errs := make([]error, conns)
+	var wg sync.WaitGroup
+	for i := range conns {
+		part := msgs[i*len(msgs)/conns : (i+1)*len(msgs)/conns]
+		wg.Go(func() { errs[i] = b.sendOver(part) })
 	}
-	if err := c.Send(msgs...); err != nil {
-		c.Close()
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
 		return 0, 0, err
-	}
-	if err := c.Close(); err != nil {
-		log.Printf("close SMTP connection: %v", err)
 	}
 	submit = time.Since(start).Seconds()
 	end, err := b.srv.waitCount([]string{sink}, len(msgs), time.Minute+time.Duration(len(msgs))*20*time.Millisecond)
@@ -305,8 +358,42 @@ func (b *bench) rawSMTP(msgs []*mail.Msg, sink string) (submit, total float64, e
 	return submit, end.Sub(start).Seconds(), nil
 }
 
+// sendOver sends msgs over one go-mail SMTP connection.
+func (b *bench) sendOver(msgs []*mail.Msg) error {
+	host, port, _ := net.SplitHostPort(b.srv.smtpAddr)
+	p, _ := strconv.Atoi(port)
+	c, err := mail.NewClient(host, mail.WithPort(p), mail.WithTLSPolicy(mail.NoTLS), mail.WithHELO("stadt.example"),
+		mail.WithTimeout(2*time.Minute))
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	if err := c.DialWithContext(ctx); err != nil {
+		return err
+	}
+	if err := c.Send(msgs...); err != nil {
+		c.Close()
+		return err
+	}
+	if err := c.Close(); err != nil {
+		log.Printf("close SMTP connection: %v", err)
+	}
+	return nil
+}
+
+// busySince returns the share of all cores busy since machineCPU returned
+// busy0 and total0.
+func busySince(busy0, total0 float64) float64 {
+	busy1, total1 := machineCPU()
+	return (busy1 - busy0) / max(total1-total0, 1)
+}
+
 // summarizeThroughput logs median, min and max of the main figures.
-func summarizeThroughput(runs []ThroughputResult) {
+func summarizeThroughput(name string, runs []ThroughputResult) {
+	if len(runs) == 0 {
+		return
+	}
 	pick := func(f func(ThroughputResult) float64) string {
 		var v []float64
 		for _, r := range runs {
@@ -314,7 +401,7 @@ func summarizeThroughput(runs []ThroughputResult) {
 		}
 		return spread(v)
 	}
-	log.Printf("throughput over %d runs (median [min, max]):", len(runs))
+	log.Printf("throughput %s, %d runs (median [min, max]):", name, len(runs))
 	log.Printf("  mailbot        %s mails/s", pick(func(r ThroughputResult) float64 { return r.MailbotRate }))
 	log.Printf("  raw IMAP       %s mails/s", pick(func(r ThroughputResult) float64 { return r.IMAPRate }))
 	log.Printf("  raw SMTP       %s mails/s", pick(func(r ThroughputResult) float64 { return r.SMTPRate }))

@@ -6,6 +6,8 @@ package fill
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"time"
 
 	"mailbot/bench/gen"
@@ -127,4 +129,35 @@ func (f *Filler) add(tx *store.Tx, i int) error {
 	}
 	return tx.MarkSeen(msg.ContentHash, store.Seen{Ticket: num, Outcome: store.OutcomeTicket, Mailbox: "support",
 		MessageID: msg.MessageID, At: at})
+}
+
+// Cached returns the path of a store in dir holding size generated
+// tickets, building it on the first call. Later calls, also from other
+// processes, reuse the file, so benchmarks pay for a large store once.
+// NOTE: the file name changes with the schema version only; delete the
+// files after changing the generator.
+func Cached(dir string, size int) (string, error) {
+	path := filepath.Join(dir, fmt.Sprintf("mailbot-fill-v%d-%d.db", store.SchemaVersion, size))
+	if _, err := os.Stat(path); err == nil {
+		return path, nil
+	}
+	f, err := New()
+	if err != nil {
+		return "", err
+	}
+	tmp := path + ".tmp"
+	os.Remove(tmp)
+	db, err := store.Open(tmp, store.Options{})
+	if err != nil {
+		return "", err
+	}
+	err = f.Grow(db, 0, size)
+	if cerr := db.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return "", err
+	}
+	return path, os.Rename(tmp, path)
 }
