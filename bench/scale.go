@@ -30,16 +30,19 @@ type ScaleResult struct {
 	// The same with the service stopped, from the file opened read-only.
 	ListFileSecs float64 `json:"list_file_secs"`
 	ShowFileSecs float64 `json:"show_file_secs"`
-	// PeakRSS is mailbot run's VmHWM after it served the list and show calls.
+	// PeakRSS is mailbot run's VmHWM after it served the list and show
+	// calls, AnonRSS its RssAnon then: PeakRSS less the pages of the store
+	// file mapped by bbolt, which the kernel can drop at any time.
 	PeakRSS   int64 `json:"peak_rss_bytes"`
+	AnonRSS   int64 `json:"anon_rss_bytes"`
 	IdleRSS   int64 `json:"idle_peak_rss_bytes"`
 	ListBytes int   `json:"list_output_bytes"`
 }
 
 func (s ScaleResult) String() string {
-	return fmt.Sprintf("%d tickets: %.0f B/ticket, start %.3fs (ready %.3fs), list %.3fs (file %.3fs), show %.3fs (file %.3fs), peak RSS idle %.1f MB, after list %.1f MB",
+	return fmt.Sprintf("%d tickets: %.0f B/ticket, start %.3fs (ready %.3fs), list %.3fs (file %.3fs), show %.3fs (file %.3fs), peak RSS idle %.1f MB, after list %.1f MB (anon %.1f MB)",
 		s.Tickets, s.BytesPerTicket, s.StartSocketSecs, s.StartReadySecs, s.ListSecs, s.ListFileSecs, s.ShowSecs, s.ShowFileSecs,
-		float64(s.IdleRSS)/1e6, float64(s.PeakRSS)/1e6)
+		float64(s.IdleRSS)/1e6, float64(s.PeakRSS)/1e6, float64(s.AnonRSS)/1e6)
 }
 
 func (b *bench) scale(sizes []int) ([]ScaleResult, error) {
@@ -103,7 +106,7 @@ func (b *bench) scale(sizes []int) ([]ScaleResult, error) {
 		if err == nil {
 			res.ShowSecs, _, err = b.timeCommand("--config", cfg, "tickets", "show", number)
 		}
-		res.PeakRSS = r.peakRSS()
+		res.PeakRSS, res.AnonRSS = r.peakRSS(), r.anonRSS()
 		if serr := r.stop(); err == nil {
 			err = serr
 		}

@@ -276,14 +276,22 @@ func (r *robot) countLog(substr string) int {
 	return n
 }
 
-// peakRSS returns VmHWM, the peak resident set size, in bytes.
-func (r *robot) peakRSS() int64 {
+// peakRSS returns VmHWM, the peak resident set size, in bytes. It counts
+// the pages of the store file that bbolt's read-only mmap touched.
+func (r *robot) peakRSS() int64 { return r.status("VmHWM") }
+
+// anonRSS returns RssAnon, the resident memory not backed by a file
+// (heap, stacks), in bytes: what mailbot itself holds now.
+func (r *robot) anonRSS() int64 { return r.status("RssAnon") }
+
+// status returns a field in kB of /proc/PID/status, in bytes.
+func (r *robot) status(field string) int64 {
 	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", r.cmd.Process.Pid))
 	if err != nil {
 		return 0
 	}
 	for line := range strings.SplitSeq(string(data), "\n") {
-		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+		if v, ok := strings.CutPrefix(line, field+":"); ok {
 			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
 			return kb << 10
 		}
