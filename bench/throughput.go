@@ -53,7 +53,6 @@ type ThroughputResult struct {
 	SMTPParallelRate float64 `json:"smtp_parallel_rate"`
 	SMTPParallelBusy float64 `json:"smtp_parallel_machine_busy"`
 	// mailbot from exec until every acknowledgement is in Dovecot.
-	ReadySecs   float64 `json:"ready_secs"`
 	MailbotSecs float64 `json:"mailbot_secs"`
 	MailbotRate float64 `json:"mailbot_rate"`
 	// Ratio is MailbotRate over the slower of IMAPRate and SMTPRate.
@@ -174,9 +173,6 @@ func (b *bench) throughput(run, n int, notices bool) (ThroughputResult, error) {
 	}
 	res.DeliveredRate = float64(n+res.Notices) / res.MailbotSecs
 
-	if _, ready, err := r.waitReady(2, 10*time.Second); err == nil {
-		res.ReadySecs = ready.Seconds()
-	}
 	list, err := mailbot.NewClient(r.socket).Tickets()
 	if err != nil {
 		return res, fmt.Errorf("list tickets: %w", err)
