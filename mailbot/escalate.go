@@ -71,15 +71,31 @@ func (r *Robot) ScanEscalations() ([]store.Number, error) {
 		for _, it := range items {
 			onAgenda[it.Ticket] = true
 		}
-		return tx.Tickets(func(tk *store.Ticket) bool {
-			if finalStatuses[tk.Status] || onAgenda[tk.Number] {
+		// The summaries rule out closed tickets and those too young to be
+		// overdue (the last change of state is never before Created)
+		// without decoding any history; only the rest are read whole.
+		var readErr error
+		err = tx.Summaries(func(sum *store.Ticket) bool {
+			if finalStatuses[sum.Status] || onAgenda[sum.Number] {
 				return true
+			}
+			if !cal.Past(sum.Created, now, r.escalationLimit(sum)) {
+				return true
+			}
+			tk, err := tx.Ticket(sum.Number)
+			if err != nil {
+				readErr = err
+				return false
 			}
 			if cal.Past(lastStateChange(tk), now, r.escalationLimit(tk)) {
 				due = append(due, tk.Number)
 			}
 			return true
 		})
+		if err != nil {
+			return err
+		}
+		return readErr
 	})
 	if err != nil {
 		return nil, fmt.Errorf("scan for overdue tickets: %w", err)
