@@ -24,12 +24,22 @@ const Batch = 1000
 // Year is the ticket year of generated tickets.
 const Year = 2026
 
+// Generated ticket i was created (Span-i)*Spacing before the Filler was
+// made, so 100,000 tickets cover about a year up to now. Tickets older
+// than OpenFor are closed, as in an office where IT keeps up; the others
+// are new and too young to be escalated.
+const (
+	Span    = 100000
+	Spacing = 5 * time.Minute
+	OpenFor = 3 * 24 * time.Hour
+)
+
 // Filler appends generated tickets to a store.
 type Filler struct {
 	rules *rules.Engine
 	tmpl  *templates.Set
 	staff []gen.Person
-	base  time.Time
+	end   time.Time
 }
 
 // New returns a Filler with the embedded rules and templates.
@@ -42,8 +52,7 @@ func New() (*Filler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Filler{rules: eng, tmpl: tmpl, staff: gen.People(200, "fill"),
-		base: time.Date(Year, 1, 5, 8, 0, 0, 0, time.UTC)}, nil
+	return &Filler{rules: eng, tmpl: tmpl, staff: gen.People(200, "fill"), end: time.Now().UTC()}, nil
 }
 
 // Count returns the number of tickets in db.
@@ -79,7 +88,7 @@ func (f *Filler) Grow(db *store.DB, have, total int) error {
 // add writes the state of one handled mail, generated mail i.
 func (f *Filler) add(tx *store.Tx, i int) error {
 	from := f.staff[i%len(f.staff)]
-	at := f.base.Add(time.Duration(i) * time.Minute)
+	at := f.end.Add(-time.Duration(Span-i) * Spacing)
 	raw := gen.Mail(i, from, "support@stadt.example", "fill", at)
 	msg, err := parse.Parse(raw)
 	if err != nil {
@@ -124,6 +133,12 @@ func (f *Filler) add(tx *store.Tx, i int) error {
 			store.Event{At: at, Kind: store.EventMailOut, Actor: m.From, MessageID: m.MessageID, Subject: m.Subject, Text: "An " + to + " (" + kind + ")"},
 			store.Event{At: m.SentAt, Kind: store.EventDelivery, MessageID: m.MessageID, Subject: m.Subject, Text: "Zugestellt an " + to})
 	}
+	if f.end.Sub(at) > OpenFor {
+		closed := at.Add(2 * time.Hour)
+		tk.Status, tk.Updated = store.StatusClosed, closed
+		tk.History = append(tk.History, store.Event{At: closed, Kind: store.EventCommand, Actor: "it@stadt.example",
+			Text: "#erledigt"})
+	}
 	if err := tx.PutTicket(tk); err != nil {
 		return err
 	}
@@ -134,10 +149,10 @@ func (f *Filler) add(tx *store.Tx, i int) error {
 // Cached returns the path of a store in dir holding size generated
 // tickets, building it on the first call. Later calls, also from other
 // processes, reuse the file, so benchmarks pay for a large store once.
-// NOTE: the file name changes with the schema version only; delete the
-// files after changing the generator.
+// NOTE: the file name changes with the schema version and a generator
+// version (g2) only, and a reused file's open tickets grow old.
 func Cached(dir string, size int) (string, error) {
-	path := filepath.Join(dir, fmt.Sprintf("mailbot-fill-v%d-%d.db", store.SchemaVersion, size))
+	path := filepath.Join(dir, fmt.Sprintf("mailbot-fill-v%d-g2-%d.db", store.SchemaVersion, size))
 	if _, err := os.Stat(path); err == nil {
 		return path, nil
 	}
