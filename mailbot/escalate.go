@@ -13,10 +13,8 @@ import (
 )
 
 // finalStatuses are the ticket states in which nothing is escalated.
-var finalStatuses = map[string]bool{
-	store.StatusApproved: true, store.StatusRejected: true,
-	store.StatusClosed: true, store.StatusWithdrawn: true, store.StatusMerged: true,
-}
+// The store's open index leaves out the same statuses.
+var finalStatuses = store.FinalStatuses
 
 // stateless are history kinds that do not change a ticket's state: mail in
 // and out, deliveries, notes and the jour fixe's own entries. Every other
@@ -71,11 +69,12 @@ func (r *Robot) ScanEscalations() ([]store.Number, error) {
 		for _, it := range items {
 			onAgenda[it.Ticket] = true
 		}
-		// The summaries rule out closed tickets and those too young to be
-		// overdue (the last change of state is never before Created)
-		// without decoding any history; only the rest are read whole.
+		// The open index and the summaries rule out closed tickets and
+		// those too young to be overdue (the last change of state is never
+		// before Created) without decoding any history; only the rest are
+		// read whole.
 		var readErr error
-		err = tx.Summaries(func(sum *store.Ticket) bool {
+		err = tx.OpenSummaries(func(sum *store.Ticket) bool {
 			if finalStatuses[sum.Status] || onAgenda[sum.Number] {
 				return true
 			}

@@ -8,6 +8,7 @@
 //	counters:  "2026" → 8-byte big-endian last sequence number of that year
 //	tickets:   4-byte year + 4-byte sequence (big-endian) → Ticket as JSON
 //	summaries: same key → Ticket without History, MessageIDs, Attachments as JSON
+//	open:      same key → empty, for each ticket whose status is not final
 //	msgids:    Message-ID without brackets → 8-byte ticket key
 //	dedupe:    content hash (hex) → Seen as JSON
 //	uids:      mailbox name + 0x00 + 4-byte UIDVALIDITY + 4-byte UID → UIDRecord as JSON
@@ -34,7 +35,7 @@ import (
 )
 
 // SchemaVersion is the layout version written into the meta bucket.
-// Version 2 added the summaries bucket.
+// Version 2 added the summaries and open buckets.
 const SchemaVersion = 2
 
 var (
@@ -42,6 +43,7 @@ var (
 	bucketCounters  = []byte("counters")
 	bucketTickets   = []byte("tickets")
 	bucketSummaries = []byte("summaries")
+	bucketOpen      = []byte("open")
 	bucketMsgIDs    = []byte("msgids")
 	bucketDedupe    = []byte("dedupe")
 	bucketUIDs      = []byte("uids")
@@ -52,7 +54,7 @@ var (
 
 	allBuckets = [][]byte{bucketMeta, bucketCounters, bucketTickets, bucketMsgIDs,
 		bucketDedupe, bucketUIDs, bucketMailboxes, bucketOutbox, bucketSent, bucketQuarantine,
-		bucketVolume, bucketSummaries}
+		bucketVolume, bucketSummaries, bucketOpen}
 )
 
 var (

@@ -146,3 +146,101 @@ func TestSchema1StoreMigrated(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func openNumbers(t *testing.T, db *DB) []int {
+	t.Helper()
+	var got []int
+	err := db.View(func(tx *Tx) error {
+		return tx.OpenSummaries(func(tk *Ticket) bool { got = append(got, tk.Number.Seq); return true })
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+func TestOpenIndexFollowsStatus(t *testing.T) {
+	db := openTemp(t)
+	putTickets(t, db, 4)
+	err := db.Update(func(tx *Tx) error {
+		for _, c := range []struct {
+			seq    int
+			status string
+		}{{2, StatusClosed}, {3, StatusApproved}, {4, StatusAssigned}} {
+			tk, err := tx.Ticket(Number{2026, c.seq})
+			if err != nil {
+				return err
+			}
+			tk.Status = c.status
+			if err := tx.PutTicket(tk); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := openNumbers(t, db); len(got) != 2 || got[0] != 1 || got[1] != 4 {
+		t.Errorf("open tickets = %v, want [1 4]", got)
+	}
+
+	// Reopening puts a ticket back.
+	err = db.Update(func(tx *Tx) error {
+		tk, err := tx.Ticket(Number{2026, 2})
+		if err != nil {
+			return err
+		}
+		tk.Status = StatusNew
+		return tx.PutTicket(tk)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := openNumbers(t, db); len(got) != 3 {
+		t.Errorf("open tickets after reopening = %v, want [1 2 4]", got)
+	}
+}
+
+func TestSchema1MigrationBuildsOpenIndex(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "mailbot.db")
+	db, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	putTickets(t, db, 3)
+	err = db.Update(func(tx *Tx) error {
+		tk, err := tx.Ticket(Number{2026, 1})
+		if err != nil {
+			return err
+		}
+		tk.Status = StatusClosed
+		return tx.PutTicket(tk)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	downgradeToSchema1(t, path)
+	b, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Update(func(tx *bolt.Tx) error { return tx.DeleteBucket(bucketOpen) }); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	db, err = Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if got := openNumbers(t, db); len(got) != 2 || got[0] != 2 || got[1] != 3 {
+		t.Errorf("open tickets after migration = %v, want [2 3]", got)
+	}
+}
