@@ -182,7 +182,10 @@ type robotConfig struct {
 	pollInterval      time.Duration
 }
 
-// writeConfig writes a mailbot configuration and its password file into dir.
+// writeConfig writes a mailbot configuration and its password file into
+// dir. The brakes on automatic mail are off, because a few thousand
+// acknowledgements within minutes is just what they stop, and so is the
+// metrics listener, whose default port is fixed.
 func (b *bench) writeConfig(dir string, c robotConfig) (string, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", err
@@ -201,6 +204,8 @@ mailboxes:
 store: {path: %s}
 roles: {it: [%s]}
 outbox: {retry_min: 500ms, retry_max: 5s}
+metrics: {listen: ""}
+brakes: {recipient_daily: 0, breaker_min_hourly: 0}
 `, ihost, iport, c.pollInterval, c.batch, shost, sport, c.support, secret, c.digi, secret, c.db, c.it)
 	path := filepath.Join(dir, "config.yaml")
 	return path, os.WriteFile(path, []byte(yaml), 0o600)
