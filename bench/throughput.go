@@ -79,7 +79,7 @@ func (t ThroughputResult) String() string {
 
 // throughput runs one throughput measurement. Without notices the
 // configuration has no IT role, so mailbot sends only acknowledgements and
-// asks of the servers the same work per mail as the raw SMTP run.
+// the servers deliver one mail per mail, as in the raw SMTP run.
 func (b *bench) throughput(run, n int, notices bool) (ThroughputResult, error) {
 	res := ThroughputResult{Run: run + 1, ITNotices: notices, LoadAvg: loadAvg()}
 	tag := fmt.Sprintf("tp%d-%d", run+1, time.Now().UnixMilli()%1e8)

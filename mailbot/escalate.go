@@ -70,9 +70,8 @@ func (r *Robot) ScanEscalations() ([]store.Number, error) {
 			onAgenda[it.Ticket] = true
 		}
 		// The open index and the summaries rule out closed tickets and
-		// those too young to be overdue (the last change of state is never
-		// before Created) without decoding any history; only the rest are
-		// read whole.
+		// those too young to be overdue, because the last change of state
+		// is never before Created. Only the rest are read with history.
 		var readErr error
 		err = tx.OpenSummaries(func(sum *store.Ticket) bool {
 			if finalStatuses[sum.Status] || onAgenda[sum.Number] {

@@ -8,11 +8,10 @@ import (
 )
 
 // deliverConcurrently splits msgs over up to sendConns SMTP connections
-// and sends the parts at the same time, because a relay like Postfix
-// accepts mails on parallel connections faster than on one: it writes and
-// syncs each queue file per connection, in its own process. It returns the
-// connection error of each message's part; messages sent without one are
-// absent.
+// and sends the parts at the same time. A relay like Postfix accepts
+// mails faster on parallel connections, because it writes and syncs the
+// queue files of each connection in its own process. The result maps
+// each message of a part that failed to connect to that error.
 func (r *Robot) deliverConcurrently(ctx context.Context, msgs []*mail.Msg) map[*mail.Msg]error {
 	parts := splitParts(msgs, sendConns)
 	errs := make([]error, len(parts))
