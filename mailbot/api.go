@@ -105,8 +105,7 @@ func writeJSON(w http.ResponseWriter, v any, err error, log *slog.Logger) {
 	}
 }
 
-// ListTickets returns every ticket, without History, MessageIDs and
-// Attachments, in number order.
+// ListTickets returns every ticket, without History, in number order.
 func ListTickets(db *store.DB) ([]*store.Ticket, error) {
 	var list []*store.Ticket
 	err := db.View(func(tx *store.Tx) error {

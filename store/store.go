@@ -7,7 +7,7 @@
 //	meta:      "schema" → decimal schema version
 //	counters:  "2026" → 8-byte big-endian last sequence number of that year
 //	tickets:   4-byte year + 4-byte sequence (big-endian) → Ticket as JSON
-//	summaries: same key → Ticket without History, MessageIDs, Attachments as JSON
+//	summaries: same key → Ticket without History as JSON
 //	open:      same key → empty, for each ticket whose status is not final
 //	msgids:    Message-ID without brackets → 8-byte ticket key
 //	dedupe:    content hash (hex) → Seen as JSON

@@ -8,7 +8,7 @@ import (
 )
 
 // The summaries bucket holds, for every ticket, its JSON without History,
-// MessageIDs and Attachments, under the same key as in the tickets bucket.
+// under the same key as in the tickets bucket.
 // Listing reads it, so a list of 100,000 tickets decodes a few hundred
 // bytes per ticket instead of every history. PutTicket keeps it current.
 
@@ -24,7 +24,7 @@ var FinalStatuses = map[string]bool{StatusClosed: true, StatusWithdrawn: true, S
 // summaryOf returns the summary record of tk.
 func summaryOf(tk *Ticket) ([]byte, error) {
 	s := *tk
-	s.History, s.MessageIDs, s.Attachments = nil, nil, nil
+	s.History = nil
 	data, err := json.Marshal(&s)
 	if err != nil {
 		return nil, fmt.Errorf("encode summary of ticket %s: %w", tk.Number, err)
@@ -91,8 +91,8 @@ func (t *Tx) OpenSummaries(fn func(*Ticket) bool) error {
 
 // SummaryJSON calls fn with the number and summary JSON of each ticket
 // from number from on, in number order, until fn returns false. A zero
-// from starts at the first ticket. The JSON is a Ticket without History,
-// MessageIDs and Attachments, and is valid only during the call. A store
+// from starts at the first ticket. The JSON is a Ticket without History
+// and is valid only during the call. A store
 // of schema 1 opened read-only has no summaries, so they are built from
 // the tickets.
 func (t *Tx) SummaryJSON(from Number, fn func(n Number, data []byte) bool) error {
@@ -137,7 +137,7 @@ func summaryOfStored(k, v []byte) ([]byte, error) {
 }
 
 // Summaries calls fn for every ticket in number order, without History,
-// MessageIDs and Attachments, until fn returns false.
+// until fn returns false.
 func (t *Tx) Summaries(fn func(*Ticket) bool) error {
 	var decodeErr error
 	err := t.SummaryJSON(Number{}, func(n Number, data []byte) bool {
