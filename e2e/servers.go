@@ -524,8 +524,14 @@ func (s *Servers) fetch(user, folder string) ([][]byte, error) {
 			if listErr == nil && !exists {
 				return nil, nil
 			}
+			// mailbot may have created the folder between SELECT and LIST.
+			if listErr == nil {
+				selected, err = client.Select(folder, &imap.SelectOptions{ReadOnly: true}).Wait()
+			}
 		}
-		return nil, fmt.Errorf("IMAP select %q as %s: %w", folder, user, err)
+		if err != nil {
+			return nil, fmt.Errorf("IMAP select %q as %s: %w", folder, user, err)
+		}
 	}
 	if selected.NumMessages == 0 {
 		return nil, nil
