@@ -154,6 +154,9 @@ func (c *Client) Ping() error {
 	return err
 }
 
+// Socket returns the path of the API socket the client dials.
+func (c *Client) Socket() string { return c.socket }
+
 // Tickets lists the tickets. It returns ErrNoService when nothing listens.
 func (c *Client) Tickets() ([]*store.Ticket, error) {
 	var list []*store.Ticket

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -28,8 +29,14 @@ func (db *DB) WriteBackup(w io.Writer) (int64, error) {
 
 // WriteBackupFile writes a backup of db to path through a temporary file
 // in the same directory, renamed into place only once it is complete and
-// synced. The file gets mode 0600 like the store itself.
-func WriteBackupFile(path string, write func(io.Writer) (int64, error)) (int64, error) {
+// synced. The file gets mode 0600 like the store itself. It rejects a path
+// that is one of the protected files (the live store, its API socket),
+// because the rename would replace the file a running service still
+// writes to.
+func WriteBackupFile(path string, write func(io.Writer) (int64, error), protected ...string) (int64, error) {
+	if err := CheckBackupTarget(path, protected...); err != nil {
+		return 0, err
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return 0, fmt.Errorf("create backup file next to %s: %w", path, err)
@@ -55,6 +62,52 @@ func WriteBackupFile(path string, write func(io.Writer) (int64, error)) (int64, 
 		return n, fmt.Errorf("move backup into place at %s: %w", path, err)
 	}
 	return n, nil
+}
+
+// CheckBackupTarget returns an error when path is a directory or names
+// one of the protected files: the same path after resolving symbolic
+// links in it, or the same file by device and inode (a hard link).
+func CheckBackupTarget(path string, protected ...string) error {
+	fi, err := os.Stat(path)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("check backup target %s: %w", path, err)
+	}
+	if fi != nil && fi.IsDir() {
+		return fmt.Errorf("backup target %s is a directory: give the name of the backup file", path)
+	}
+	resolved := resolvePath(path)
+	for _, p := range protected {
+		if p == "" {
+			continue
+		}
+		same := resolved == resolvePath(p)
+		if pfi, err := os.Stat(p); err == nil && fi != nil && os.SameFile(fi, pfi) {
+			same = true
+		}
+		if same {
+			return fmt.Errorf("backup target %s is the live file %s: give a path outside the store", path, p)
+		}
+	}
+	return nil
+}
+
+// resolvePath returns path made absolute with symbolic links resolved.
+// For a file that does not exist yet it resolves the directory and keeps
+// the base name, since a link in the directory path decides where a
+// rename lands.
+func resolvePath(path string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return filepath.Clean(path)
+	}
+	if r, err := filepath.EvalSymlinks(abs); err == nil {
+		return r
+	}
+	dir, base := filepath.Split(abs)
+	if r, err := filepath.EvalSymlinks(dir); err == nil {
+		return filepath.Join(r, base)
+	}
+	return abs
 }
 
 // VerifyFile opens a store file read-only and checks bbolt's page

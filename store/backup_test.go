@@ -205,3 +205,56 @@ func TestForgetQuarantinedSeenKeepsHandled(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestWriteBackupFileRejectsLiveFiles(t *testing.T) {
+	dir := t.TempDir()
+	live := filepath.Join(dir, "mailbot.db")
+	db, err := Open(live, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	socket := live + ".sock"
+	if err := os.WriteFile(socket, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(t.TempDir(), "link")
+	if err := os.Symlink(dir, link); err != nil {
+		t.Fatal(err)
+	}
+	hard := filepath.Join(dir, "hard.db")
+	if err := os.Link(live, hard); err != nil {
+		t.Fatal(err)
+	}
+	fileLink := filepath.Join(t.TempDir(), "store.db")
+	if err := os.Symlink(live, fileLink); err != nil {
+		t.Fatal(err)
+	}
+	before, err := os.Stat(live)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, target := range map[string]string{
+		"store itself":          live,
+		"unclean path":          filepath.Join(dir, ".", "x", "..", "mailbot.db"),
+		"through a dir symlink": filepath.Join(link, "mailbot.db"),
+		"symlink to the store":  fileLink,
+		"hard link":             hard,
+		"socket":                socket,
+		"directory":             dir,
+	} {
+		if _, err := WriteBackupFile(target, db.WriteBackup, live, socket); err == nil {
+			t.Errorf("%s: backup onto %s accepted", name, target)
+		}
+	}
+	after, err := os.Stat(live)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !os.SameFile(before, after) {
+		t.Error("live store file replaced")
+	}
+	if _, err := WriteBackupFile(filepath.Join(link, "copy.db"), db.WriteBackup, live, socket); err != nil {
+		t.Errorf("backup beside the store: %v", err)
+	}
+}

@@ -28,11 +28,12 @@ service over its API socket; otherwise the store file is opened read-only.`,
 				return err
 			}
 			target := args[0]
-			n, err := store.WriteBackupFile(target, client.Backup)
+			protected := []string{path, client.Socket()}
+			n, err := store.WriteBackupFile(target, client.Backup, protected...)
 			via := "the running service"
 			if errors.Is(err, mailbot.ErrNoService) {
 				via = path
-				n, err = backupFile(path, target)
+				n, err = backupFile(path, target, protected)
 			}
 			if err != nil {
 				return err
@@ -46,7 +47,7 @@ service over its API socket; otherwise the store file is opened read-only.`,
 }
 
 // backupFile copies the store at path, which no service holds, to target.
-func backupFile(path, target string) (int64, error) {
+func backupFile(path, target string, protected []string) (int64, error) {
 	db, err := store.Open(path, store.Options{ReadOnly: true, LockTimeout: time.Second})
 	if errors.Is(err, store.ErrLocked) {
 		return 0, fmt.Errorf("%w, and no service answers on its API socket: does the running mailbot use another api.socket?", err)
@@ -55,5 +56,5 @@ func backupFile(path, target string) (int64, error) {
 		return 0, err
 	}
 	defer db.Close()
-	return store.WriteBackupFile(target, func(w io.Writer) (int64, error) { return db.WriteBackup(w) })
+	return store.WriteBackupFile(target, func(w io.Writer) (int64, error) { return db.WriteBackup(w) }, protected...)
 }

@@ -280,3 +280,31 @@ func TestSystemdUnitCommands(t *testing.T) {
 		}
 	}
 }
+
+func TestBackupRejectsLiveStore(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "mailbot.db")
+	db, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	putTicket(t, db)
+	db.Close()
+	before, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, target := range []string{path, path + ".sock", dir} {
+		_, err := runCLI(t, "backup", "--db", path, target)
+		if err == nil {
+			t.Errorf("backup onto %s accepted", target)
+		}
+	}
+	after, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !os.SameFile(before, after) {
+		t.Error("store file replaced by its own backup")
+	}
+}
