@@ -188,7 +188,7 @@ func (c *Client) get(path string, v any) error {
 	switch resp.StatusCode {
 	case http.StatusOK:
 	case http.StatusNotFound:
-		return fmt.Errorf("%s: %w", path, store.ErrNotFound)
+		return remoteError(body, store.ErrNotFound)
 	default:
 		return fmt.Errorf("API request %s: %s: %s", path, resp.Status, body)
 	}

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -35,6 +36,10 @@ func OpsHandlers(cfg *config.Config, db *store.DB, log *slog.Logger) func(*http.
 			e, err := Release(req.Context(), cfg, db, log, req.FormValue("mailbox"), uint32(uid))
 			if errors.Is(err, store.ErrNotQuarantined) {
 				http.Error(w, err.Error(), http.StatusNotFound)
+				return
+			}
+			if errors.Is(err, ErrUnknownMailbox) {
+				http.Error(w, err.Error(), http.StatusBadRequest)
 				return
 			}
 			writeJSON(w, e, err, log)
@@ -73,7 +78,9 @@ func (c *Client) Release(mailbox string, uid uint32) (*store.QuarantineEntry, er
 	switch resp.StatusCode {
 	case http.StatusOK:
 	case http.StatusNotFound:
-		return nil, fmt.Errorf("%s: %w", body, store.ErrNotQuarantined)
+		return nil, remoteError(body, store.ErrNotQuarantined)
+	case http.StatusBadRequest:
+		return nil, errors.New(strings.TrimSpace(string(body)))
 	default:
 		return nil, fmt.Errorf("release through the service: %s: %s", resp.Status, body)
 	}

@@ -298,6 +298,9 @@ var ErrNotLocated = errors.New("mail not found in the quarantine folder")
 // moved to the quarantine folder only loses its UID record. The caller
 // holds the store open for writing; cfg needs resolved passwords.
 func Release(ctx context.Context, cfg *config.Config, db *store.DB, log *slog.Logger, mailbox string, uid uint32) (*store.QuarantineEntry, error) {
+	if mailbox != "" && mailboxByName(cfg, mailbox) == nil {
+		return nil, fmt.Errorf("%w %q: the configured mailboxes are %s", ErrUnknownMailbox, mailbox, strings.Join(mailboxNames(cfg), ", "))
+	}
 	var e *store.QuarantineEntry
 	var pendingMove bool
 	err := db.View(func(tx *store.Tx) error {
@@ -351,6 +354,18 @@ func Release(ctx context.Context, cfg *config.Config, db *store.DB, log *slog.Lo
 	}
 	log.Info("mail released from quarantine", "folder", mb.Folder, "moved", !pendingMove)
 	return e, nil
+}
+
+// ErrUnknownMailbox means a request names a mailbox the configuration
+// does not have.
+var ErrUnknownMailbox = errors.New("unknown mailbox")
+
+func mailboxNames(cfg *config.Config) []string {
+	names := make([]string, len(cfg.Mailboxes))
+	for i, mb := range cfg.Mailboxes {
+		names[i] = mb.Name
+	}
+	return names
 }
 
 func mailboxByName(cfg *config.Config, name string) *config.Mailbox {

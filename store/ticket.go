@@ -211,7 +211,7 @@ func (t *Tx) Ticket(n Number) (*Ticket, error) {
 	}
 	v := b.Get(n.key())
 	if v == nil {
-		return nil, fmt.Errorf("ticket %s: %w", n, ErrNotFound)
+		return nil, ticketNotFoundError{n}
 	}
 	var tk Ticket
 	if err := json.Unmarshal(v, &tk); err != nil {

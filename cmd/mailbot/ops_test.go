@@ -179,6 +179,9 @@ func TestBackupAndQuarantineFromStoreFile(t *testing.T) {
 	if err != nil || !strings.Contains(out, "IT-2026-00001") {
 		t.Errorf("tickets of the backup: %v\n%s", err, out)
 	}
+	if _, err := runCLI(t, "tickets", "show", "--db", target, "2026-00099"); err == nil || err.Error() != "ticket 2026-00099 not found" {
+		t.Errorf("show of a missing ticket: %q", err)
+	}
 	out, err = runCLI(t, "quarantine", "list", "--db", path)
 	if err != nil || !strings.Contains(out, "support") || !strings.Contains(out, "no header fields found") {
 		t.Errorf("quarantine list: %v\n%s", err, out)
@@ -235,9 +238,22 @@ func TestBackupThroughService(t *testing.T) {
 	if err != nil || !strings.Contains(out, `"reason": "unreadable mail: no header fields found"`) {
 		t.Errorf("quarantine list through the service: %v\n%s", err, out)
 	}
-	if _, err := runCLI(t, "quarantine", "release", "--db", path, "--socket", socket, "12"); err == nil ||
-		!strings.Contains(err.Error(), "not in quarantine") {
-		t.Errorf("release of an unknown UID: %v", err)
+	_, err = runCLI(t, "quarantine", "release", "--db", path, "--socket", socket, "12")
+	if err == nil || err.Error() != "uid 12: mail not in quarantine" {
+		t.Errorf("release of an unknown UID: %q", err)
+	}
+	_, err = runCLI(t, "quarantine", "release", "--db", path, "--socket", socket, "--mailbox", "suport", "9")
+	if err == nil || !strings.Contains(err.Error(), `unknown mailbox "suport"`) ||
+		!strings.Contains(err.Error(), "support, digitalisierung") {
+		t.Errorf("release from an unknown mailbox: %q", err)
+	}
+	for _, args := range [][]string{
+		{"tickets", "show", "--db", path, "--socket", socket, "2026-00099"},
+		{"tickets", "show", "--db", path, "--socket", socket, "--json", "2026-00099"},
+	} {
+		if _, err := runCLI(t, args...); err == nil || err.Error() != "ticket 2026-00099 not found" {
+			t.Errorf("%v: %q", args, err)
+		}
 	}
 }
 
