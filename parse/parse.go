@@ -28,6 +28,7 @@ func Parse(raw []byte) (*Message, error) {
 		first, _, _ := bytes.Cut(raw, []byte("\n"))
 		return nil, fmt.Errorf("parsing message starting with %s: %w", quoteSnippet(string(first)), ErrNoHeader)
 	}
+	h, body = rejoinSpilledHeader(h, body, w)
 
 	m := &Message{Size: len(raw), Header: h.toTextproto()}
 	readFields(m, h, w)
