@@ -32,6 +32,26 @@ func fileProblems(v *viper.Viper) []string {
 	return p
 }
 
+// validateSMTPAuth checks that SMTP authentication is either off (no
+// username) or complete: a username and exactly one password source.
+func (c *Config) validateSMTPAuth(add func(string, ...any)) {
+	s := c.SMTP
+	var set []string
+	for _, k := range []struct{ key, value string }{{"password", s.Password}, {"password_file", s.PasswordFile}, {"password_env", s.PasswordEnv}} {
+		if k.value != "" {
+			set = append(set, "smtp."+k.key)
+		}
+	}
+	switch {
+	case len(set) > 1:
+		add("%s: set only one of them", strings.Join(set, ", "))
+	case s.Username != "" && len(set) == 0:
+		add("smtp.username: %q is set but no password; add smtp.password_file or smtp.password_env, or remove the username to send without authentication", s.Username)
+	case s.Username == "" && len(set) == 1:
+		add("%s: set but smtp.username is empty; give the username the password belongs to", set[0])
+	}
+}
+
 // unknownKeys walks a decoded YAML value along the struct type it is
 // decoded into and reports every key without a mapstructure tag there.
 func unknownKeys(val any, typ reflect.Type, path string, p *[]string) {
@@ -62,7 +82,11 @@ func unknownKeys(val any, typ reflect.Type, path string, p *[]string) {
 				name = path + "." + k
 			}
 			ft, ok := fields[strings.ToLower(k)]
-			if !ok {
+			switch {
+			case !ok && strings.EqualFold(k, "password") && path == "imap":
+				*p = append(*p, fmt.Sprintf("%s: passwords may not be written in the configuration file; give each mailbox its password by mailboxes[N].password_file or password_env", name))
+				continue
+			case !ok:
 				*p = append(*p, fmt.Sprintf("%s: unknown key", name))
 				continue
 			}

@@ -87,3 +87,37 @@ mailboxes:
 		t.Errorf("passwords smtp %q mailbox %q", c.SMTP.Password, c.Mailboxes[0].Password)
 	}
 }
+
+func TestSMTPAuthComplete(t *testing.T) {
+	for _, tt := range []struct {
+		smtp, want string
+	}{
+		{"username: robot, password_file: a, password_env: B", "smtp.password_file, smtp.password_env: set only one of them"},
+		{"username: robot", `smtp.username: "robot" is set but no password`},
+		{"password_env: B", "smtp.password_env: set but smtp.username is empty"},
+		{"username: robot, password_env: B", ""},
+		{"", ""},
+	} {
+		c := Defaults()
+		c.IMAP.Host, c.SMTP.Host = "imap.stadt.example", "smtp.stadt.example"
+		c.Mailboxes = []Mailbox{{Name: "support", Address: "3344@stadt.example", QuarantineFolder: "Q", DefaultType: "a"}}
+		for _, kv := range strings.Split(tt.smtp, ", ") {
+			k, v, _ := strings.Cut(kv, ": ")
+			switch k {
+			case "username":
+				c.SMTP.Username = v
+			case "password_file":
+				c.SMTP.PasswordFile = v
+			case "password_env":
+				c.SMTP.PasswordEnv = v
+			}
+		}
+		got := strings.Join(c.problems(), "\n")
+		if tt.want == "" && got != "" {
+			t.Errorf("smtp {%s}: problems %q", tt.smtp, got)
+		}
+		if tt.want != "" && !strings.Contains(got, tt.want) {
+			t.Errorf("smtp {%s}: problems %q lack %q", tt.smtp, got, tt.want)
+		}
+	}
+}

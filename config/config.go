@@ -195,6 +195,22 @@ func Load(path string) (*Config, error) {
 // LoadWithoutSecrets is Load without reading password files and variables,
 // for commands that contact no server.
 func LoadWithoutSecrets(path string) (*Config, error) {
+	c, p, err := LoadProblems(path)
+	if err != nil {
+		return nil, err
+	}
+	if len(p) > 0 {
+		return nil, fmt.Errorf("config %s: %w", path, problemsError(p))
+	}
+	return c, nil
+}
+
+// LoadProblems reads the file at path like LoadWithoutSecrets but returns
+// the configuration together with the list of its problems, each starting
+// with the key it concerns, so that `mailbot check-config` can add its own
+// checks to the same list. The error is set only when the file cannot be
+// read or decoded.
+func LoadProblems(path string) (*Config, []string, error) {
 	v := viper.NewWithOptions(viper.ExperimentalBindStruct())
 	v.SetConfigFile(path)
 	v.SetConfigType("yaml")
@@ -202,7 +218,7 @@ func LoadWithoutSecrets(path string) (*Config, error) {
 	v.SetEnvKeyReplacer(strings.NewReplacer(".", "_"))
 	v.AutomaticEnv()
 	if err := v.ReadInConfig(); err != nil {
-		return nil, fmt.Errorf("read config %s: %w", path, err)
+		return nil, nil, fmt.Errorf("read config %s: %w", path, err)
 	}
 	fileProbs := fileProblems(v)
 	c := Defaults()
@@ -211,7 +227,7 @@ func LoadWithoutSecrets(path string) (*Config, error) {
 		unmarshal = v.Unmarshal // unknown keys are among fileProbs
 	}
 	if err := unmarshal(&c); err != nil {
-		return nil, fmt.Errorf("config %s: %w", path, err)
+		return nil, nil, fmt.Errorf("config %s: %w", path, err)
 	}
 	// Relative paths in the file are relative to the file.
 	base := filepath.Dir(path)
@@ -229,10 +245,7 @@ func LoadWithoutSecrets(path string) (*Config, error) {
 	c.IMAP.CAFile = relTo(base, c.IMAP.CAFile)
 	c.SMTP.CAFile = relTo(base, c.SMTP.CAFile)
 	c.fill()
-	if p := append(fileProbs, c.problems()...); len(p) > 0 {
-		return nil, fmt.Errorf("config %s: %w", path, problemsError(p))
-	}
-	return &c, nil
+	return &c, append(fileProbs, c.problems()...), nil
 }
 
 func relTo(base, p string) string {
@@ -332,6 +345,7 @@ func (c *Config) problems() []string {
 			add("%s: set only one of password, password_file and password_env", where)
 		}
 	}
+	c.validateSMTPAuth(add)
 	if c.Store.Path == "" {
 		add("store.path: missing")
 	}

@@ -41,12 +41,11 @@ authenticates to the SMTP server; it sends no mail.`,
 var errCheckFailed = errors.New("configuration check failed")
 
 func checkConfig(ctx context.Context, w io.Writer, path string, connect bool) error {
-	cfg, err := config.LoadWithoutSecrets(path)
+	cfg, errs, err := config.LoadProblems(path)
 	if err != nil {
-		fmt.Fprintln(w, err)
+		fmt.Fprintln(w, "error:", err)
 		return errCheckFailed
 	}
-	var errs []string
 	roleErrs, warns := cfg.RoleProblems()
 	errs = append(errs, roleErrs...)
 	warns = append(cfg.Warnings(), warns...)
@@ -69,6 +68,7 @@ func checkConfig(ctx context.Context, w io.Writer, path string, connect bool) er
 		fmt.Fprintln(w, "error:", s)
 	}
 	if len(errs) > 0 {
+		fmt.Fprintf(w, "%s: invalid configuration, %d %s\n", path, len(errs), plural(len(errs), "error", "errors"))
 		return errCheckFailed
 	}
 	what := "configuration is valid"
@@ -77,4 +77,11 @@ func checkConfig(ctx context.Context, w io.Writer, path string, connect bool) er
 	}
 	fmt.Fprintf(w, "%s: %s\n", path, what)
 	return nil
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

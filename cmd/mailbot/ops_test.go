@@ -324,3 +324,38 @@ func TestBackupRejectsLiveStore(t *testing.T) {
 		t.Error("store file replaced by its own backup")
 	}
 }
+
+func TestCheckConfigListsAllProblemsAlike(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "c.yaml")
+	yaml := `imap: {host: imap.stadt.example, port: 993, password: geheim}
+smtp: {host: smtp.stadt.example, port: 587, username: robot, password_file: a.secret, password_env: SMTP_PW}
+mailboxes:
+  - {name: support, address: 3344@stadt.example, quarantine_folder: Q, password_env: SUPPORT_PW}
+`
+	if err := os.WriteFile(path, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := runCLI(t, "check-config", "--config", path)
+	if err == nil {
+		t.Fatalf("invalid file accepted:\n%s", out)
+	}
+	for _, want := range []string{
+		"error: imap.password: passwords may not be written in the configuration file",
+		"error: smtp.password_file, smtp.password_env: set only one of them",
+		"error: roles.it: missing",
+		"error: roles.admin: missing",
+		"invalid configuration, ",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		if !strings.HasPrefix(line, "error: ") && !strings.HasPrefix(line, "warning: ") && !strings.HasPrefix(line, path+": ") {
+			t.Errorf("line outside the list: %q", line)
+		}
+	}
+	if strings.Contains(out, "unknown key") || strings.Contains(out, "geheim") {
+		t.Errorf("imap.password reported as unknown or shown:\n%s", out)
+	}
+}
