@@ -172,7 +172,7 @@ func NextStep(typ string) string {
 }
 
 // funcs are the functions templates may call besides the built-in ones.
-var funcs = template.FuncMap{"join": strings.Join, "inc": func(i int) int { return i + 1 }, "wrap": wrap}
+var funcs = template.FuncMap{"join": strings.Join, "inc": func(i int) int { return i + 1 }, "wrap": wrap, "greetingName": GreetingName}
 
 // Embedded returns the set of the embedded templates, parsed once. Code
 // without a configuration, such as the agenda command line, renders with
