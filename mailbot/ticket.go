@@ -38,10 +38,7 @@ func (r *Robot) newTicket(tx *store.Tx, in Incoming, msg *parse.Message, d rules
 	if err != nil {
 		return nil, err
 	}
-	requester := msg.From
-	if len(msg.ReplyTo) > 0 && msg.ReplyTo[0].Addr != "" {
-		requester = msg.ReplyTo[0]
-	}
+	requester := requesterOf(msg)
 	tk := &store.Ticket{
 		Number: n, Type: d.Type, Subtype: d.Subtype, Rule: d.Rule, Reason: d.Reason, Project: d.Project,
 		Status: store.StatusNew, Requester: strings.ToLower(requester.Addr), RequesterName: requester.Name,
@@ -64,9 +61,11 @@ func (r *Robot) newTicket(tx *store.Tx, in Incoming, msg *parse.Message, d rules
 
 	data := r.ticketData(tk, msg, in.Mailbox)
 	data.Commands = r.cmds.helpFor(newTicketRoles(tk))
+	data.RawFrom = msg.Header.Get("From")
 	if requester.Addr == "" {
-		r.log.Warn("new ticket has no requester address, no acknowledgement sent", "ticket", n)
+		r.log.Warn("new ticket has no valid requester address, no acknowledgement sent", "ticket", n, "msgid", msg.MessageID)
 	} else {
+		data.AckSent = true
 		body, err := r.tmpl.Render(r.ackTemplate(tk), data)
 		if err != nil {
 			return nil, err

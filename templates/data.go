@@ -13,6 +13,8 @@ type TicketData struct {
 	Subject       string // subject of the requester's mail
 	Requester     string // address
 	RequesterName string // display name, may be empty
+	RawFrom       string // From header as received, shown when Requester is empty
+	AckSent       bool   // the requester was sent an acknowledgement
 	Mailbox       string
 	TypeName      string
 	Next          string

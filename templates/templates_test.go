@@ -13,7 +13,7 @@ func sample() TicketData {
 		Requester: "anna.beispiel@stadt.example", RequesterName: "Anna Beispiel", Mailbox: "support",
 		TypeName: TypeName("a", ""), Next: NextStep("a"), Rule: "stoerung",
 		Reason: "Die Mail meldet einen Fehler.", Text: "Der Drucker druckt nicht.",
-		Attachments: []Attachment{{Name: "foto.jpg", Size: 2048}},
+		Attachments: []Attachment{{Name: "foto.jpg", Size: 2048}}, AckSent: true,
 	}
 }
 
