@@ -31,6 +31,9 @@ type walker struct {
 	reportType string // report-type of the top-level multipart/report
 	dsn        []byte // first message/delivery-status body
 	orig       []byte // header block of the reported mail
+
+	nesting  int      // how deep this mail is attached in others
+	forwards []string // text blocks of attached mails, see forwardedText
 }
 
 // entityInfo holds the header facts of one MIME entity.
@@ -163,6 +166,11 @@ func (wk *walker) leaf(e entityInfo, body []byte) {
 		}
 		if e.name == "" {
 			e.name = embeddedName(inner)
+		}
+		if wk.reportType == "" {
+			if block := wk.forwardedText(inner); block != "" {
+				wk.forwards = append(wk.forwards, block)
+			}
 		}
 		wk.attach(e, body)
 		return

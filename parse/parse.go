@@ -19,6 +19,11 @@ var (
 // all. Parse keeps no reference to raw beyond the call; strings in the
 // result are copies.
 func Parse(raw []byte) (*Message, error) {
+	return parse(raw, 0)
+}
+
+// parse is Parse for a mail attached nesting levels deep in another.
+func parse(raw []byte, nesting int) (*Message, error) {
 	if len(bytes.TrimSpace(raw)) == 0 {
 		return nil, fmt.Errorf("parsing %d bytes: %w", len(raw), ErrEmpty)
 	}
@@ -33,7 +38,7 @@ func Parse(raw []byte) (*Message, error) {
 	m := &Message{Size: len(raw), Header: h.toTextproto()}
 	readFields(m, h, w)
 
-	wk := &walker{m: m, w: w}
+	wk := &walker{m: m, w: w, nesting: nesting}
 	wk.entity(h, body, "", 0, "text/plain", false)
 	finishText(m, wk, w)
 	m.Report = buildReport(m, h, wk)
@@ -109,6 +114,7 @@ func finishText(m *Message, wk *walker, w *warnings) {
 	case wk.tnefHTML != "":
 		m.Text, m.FromHTML = htmlToText(wk.tnefHTML), true
 	}
+	m.Text = appendForwards(m.Text, wk.forwards)
 	if len(m.Text) > MaxTextBytes {
 		w.add("text cut to %d bytes", MaxTextBytes)
 		m.Text = truncateUTF8(m.Text, MaxTextBytes)
