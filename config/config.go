@@ -1,7 +1,10 @@
-// Package config loads mailbot's YAML configuration with viper. Every key
-// can be overridden by an environment variable MAILBOT_<SECTION>_<KEY>
-// (for example MAILBOT_IMAP_HOST); passwords come from a file or an
-// environment variable so the configuration file need not hold them.
+// Package config loads mailbot's YAML configuration with viper. A key
+// outside a list can be overridden by an environment variable
+// MAILBOT_<SECTION>_<KEY> (for example MAILBOT_IMAP_HOST), a list by one
+// comma-separated string, and a key of a mailbox by
+// MAILBOT_MAILBOXES_<N>_<KEY>; entries of the other lists and of maps
+// cannot. Passwords come from a file or an environment variable so the
+// configuration file need not hold them.
 package config
 
 import (
@@ -226,9 +229,10 @@ func LoadProblems(path string) (*Config, []string, error) {
 	if len(fileProbs) > 0 {
 		unmarshal = v.Unmarshal // unknown keys are among fileProbs
 	}
-	if err := unmarshal(&c); err != nil {
+	if err := unmarshal(&c, decodeHook); err != nil {
 		return nil, nil, fmt.Errorf("config %s: %w", path, err)
 	}
+	fileProbs = append(fileProbs, applyMailboxEnv(&c, os.Environ())...)
 	// Relative paths in the file are relative to the file.
 	base := filepath.Dir(path)
 	c.Store.Path = relTo(base, c.Store.Path)

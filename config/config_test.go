@@ -124,3 +124,46 @@ roles: {it: [it-support@stadt.example]}
 		t.Errorf("smtp password = %q, want s2", c.SMTP.Password)
 	}
 }
+
+func TestEnvOverridesListsAndMailboxes(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "c.yaml")
+	yaml := `imap: {host: h, port: 143, security: none}
+smtp: {host: h, port: 25, security: none}
+mailboxes:
+  - {name: support, address: a@stadt.example, quarantine_folder: Q, password_env: OLD_PW}
+  - {name: digitalisierung, address: d@stadt.example, quarantine_folder: Q, password_env: DIGI_PW}
+roles: {it: [x@stadt.example]}
+`
+	if err := os.WriteFile(path, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("MAILBOT_ROLES_IT", "a@stadt.example, b@stadt.example")
+	t.Setenv("MAILBOT_MAILBOXES_0_PASSWORD_ENV", "NEW_PW")
+	t.Setenv("MAILBOT_MAILBOXES_1_FOLDER", "Eingang")
+	c, p, err := LoadProblems(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p) != 0 {
+		t.Errorf("problems: %q", p)
+	}
+	if got := strings.Join(c.Roles.IT, "|"); got != "a@stadt.example|b@stadt.example" {
+		t.Errorf("roles.it = %q", got)
+	}
+	if c.Mailboxes[0].PasswordEnv != "NEW_PW" || c.Mailboxes[1].Folder != "Eingang" {
+		t.Errorf("mailbox overrides not applied: %+v", c.Mailboxes)
+	}
+
+	t.Setenv("MAILBOT_MAILBOXES_2_FOLDER", "x")
+	t.Setenv("MAILBOT_MAILBOXES_0_PASWORD_ENV", "x")
+	_, p, err = LoadProblems(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := strings.Join(p, "\n")
+	for _, want := range []string{"MAILBOT_MAILBOXES_2_FOLDER: the file has 2 mailboxes", "MAILBOT_MAILBOXES_0_PASWORD_ENV: mailboxes[0].pasword_env: unknown key"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("problems %q lack %q", p, want)
+		}
+	}
+}
