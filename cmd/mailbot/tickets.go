@@ -46,7 +46,7 @@ func newTicketsCmd(g *globalFlags) *cobra.Command {
 				return err
 			}
 			if f.json {
-				return writeJSONOut(cmd.OutOrStdout(), tickets)
+				return writeJSONOut(cmd.OutOrStdout(), listJSON(tickets, src.prefix))
 			}
 			return printList(cmd.OutOrStdout(), tickets, src.prefix)
 		},
@@ -70,7 +70,7 @@ func newTicketsCmd(g *globalFlags) *cobra.Command {
 				return err
 			}
 			if f.json {
-				return writeJSONOut(cmd.OutOrStdout(), tk)
+				return writeJSONOut(cmd.OutOrStdout(), showJSON(tk, src.prefix))
 			}
 			return printTicket(cmd.OutOrStdout(), tk, src.prefix)
 		},
