@@ -256,7 +256,8 @@ func (wk *walker) decodeText(e entityInfo, body []byte) string {
 			charset = string(m[1])
 		}
 	}
-	return normalizeNewlines(decodeCharset(charset, data, e.location+" ("+e.mediaType+")", wk.w))
+	text := decodeCharset(charset, data, e.location+" ("+e.mediaType+")", wk.w)
+	return normalizeNewlines(strings.TrimPrefix(text, "\ufeff"))
 }
 
 // decodeLimited undoes the transfer encoding of at most limit bytes of a

@@ -8,6 +8,7 @@ import (
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/htmlindex"
 	"golang.org/x/text/encoding/ianaindex"
+	"golang.org/x/text/encoding/unicode"
 )
 
 // cp1252High maps the bytes 0x80 to 0x9F of windows-1252 to Unicode. The
@@ -95,6 +96,10 @@ func lookupCharset(label string) (encoding.Encoding, string) {
 		return nil, "utf-8"
 	case "":
 		return nil, ""
+	case "utf-16", "utf16":
+		// A byte-order mark decides (RFC 2781). Without one, little
+		// endian, as WHATWG and the Windows programs that send it assume.
+		return unicode.UTF16(unicode.LittleEndian, unicode.UseBOM), "utf-16"
 	}
 	if enc, err := htmlindex.Get(label); err == nil {
 		name, _ := htmlindex.Name(enc)

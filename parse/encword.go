@@ -132,7 +132,7 @@ func decodeHeaderText(s, location string, w *warnings) string {
 		if isASCII([]byte(s)) {
 			return s
 		}
-		return decodeCharset("", []byte(s), location, w)
+		return withoutBOM(decodeCharset("", []byte(s), location, w))
 	}
 
 	var out strings.Builder
@@ -185,7 +185,13 @@ func decodeHeaderText(s, location string, w *warnings) string {
 		pos = start + ew.end
 	}
 	endRun()
-	return out.String()
+	return withoutBOM(out.String())
+}
+
+// withoutBOM removes byte-order marks (U+FEFF), which UTF-16 encoded-words
+// carry at their start and which are never text in a header.
+func withoutBOM(s string) string {
+	return strings.ReplaceAll(s, "\ufeff", "")
 }
 
 // cleanText replaces control characters and runs of white space in a

@@ -105,3 +105,30 @@ func TestUnknownCharsetBodyKeepsGoing(t *testing.T) {
 	hasWarning(t, m, `unknown charset "x-unknown-42" in Subject`)
 	hasWarning(t, m, `unknown charset "x-unknown-42" in message body (text/plain)`)
 }
+
+func TestUTF16SubjectLosesBOM(t *testing.T) {
+	// "Drucker" in UTF-16 with a byte-order mark, big and little endian,
+	// and a UTF-8 subject that starts with a BOM.
+	for _, subject := range []string{
+		"=?utf-16?B?/v8ARAByAHUAYwBrAGUAcg==?=",
+		"=?utf-16?B?//5EAHIAdQBjAGsAZQByAA==?=",
+		"=?utf-8?B?77u/RHJ1Y2tlcg==?=",
+		"\xef\xbb\xbfDrucker",
+	} {
+		m, err := Parse([]byte("From: a@stadt.example\r\nSubject: " + subject + "\r\n\r\nText\r\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		equal(t, "subject of "+subject, m.Subject, "Drucker")
+	}
+}
+
+func TestUTF16BodyLosesBOM(t *testing.T) {
+	body := "\xfe\xff\x00D\x00r\x00u\x00c\x00k\x00e\x00r"
+	m, err := Parse([]byte("From: a@stadt.example\r\nContent-Type: text/plain; charset=utf-16\r\n" +
+		"Content-Transfer-Encoding: binary\r\n\r\n" + body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	equal(t, "text", m.Text, "Drucker")
+}
