@@ -159,7 +159,7 @@ func (r *Robot) notifyCommands(tx *store.Tx, tk *store.Ticket, mb *config.Mailbo
 	data := templates.FollowUpData{
 		Number: tk.Number.String(), Tag: tk.Number.Tag(r.cfg.Tickets.Prefix), Subject: subjectOf(msg),
 		From: strings.ToLower(msg.From.Addr), FromRole: "außenstehender Absender", Outside: len(roles) == 0,
-		StatusName: templates.StatusName(tk.Status), Assignee: tk.Assignee, Text: text,
+		StatusName: templates.StatusName(tk.Status), Assignee: tk.Assignee, Text: noticeExcerpt(text),
 		Commands: r.cmds.helpFor([]string{"it", config.RoleAssignee}),
 	}
 	for _, res := range results {
@@ -183,7 +183,7 @@ func (r *Robot) notifyAssignee(c *commandRun, addr string) error {
 	data := templates.FollowUpData{
 		Number: tk.Number.String(), Tag: tk.Number.Tag(r.cfg.Tickets.Prefix), Subject: tk.Subject,
 		From: c.Sender, FromRole: actorRole(c.Roles), StatusName: templates.StatusName(tk.Status), Assignee: addr,
-		Text:     "Das Ticket wurde Ihnen zugewiesen.\n\n" + firstText(tk),
+		Text:     "Das Ticket wurde Ihnen zugewiesen.\n\n" + noticeExcerpt(firstText(tk)),
 		Commands: r.cmds.helpFor([]string{"it", config.RoleAssignee}),
 		Heading:  "Ticket " + tk.Number.String() + " wurde Ihnen zugewiesen",
 	}

@@ -100,7 +100,7 @@ func (r *Robot) ticketData(tk *store.Ticket, msg *parse.Message, mb *config.Mail
 		Requester: tk.Requester, RequesterName: tk.RequesterName, Mailbox: mb.Name,
 		TypeName: templates.TypeName(tk.Type, tk.Subtype), Next: templates.NextStep(tk.Type),
 		Rule: tk.Rule, Reason: tk.Reason, Project: tk.Project, ManualTriage: tk.Rule == rules.FallbackRule,
-		Text: msg.Text,
+		Text: noticeExcerpt(msg.Text),
 	}
 	r.triageData(&d, tk)
 	for _, a := range msg.Attachments {
