@@ -281,8 +281,11 @@ func (c *Config) fill() {
 	}
 }
 
-// Validate checks every key and reports all problems at once.
+// Validate derives the values left empty, as loading a file does, then
+// checks every key and reports all problems at once. A configuration
+// built in code must pass it before use.
 func (c *Config) Validate() error {
+	c.fill()
 	if p := c.problems(); len(p) > 0 {
 		return problemsError(p)
 	}

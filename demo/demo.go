@@ -36,7 +36,9 @@ const (
 // demoTimeout bounds the whole demo run.
 const demoTimeout = 60 * time.Second
 
-// Config returns a configuration for mailbot against s with its store in dir.
+// Config returns a configuration for mailbot against s with its store in
+// dir, validated and with derived values filled in like a loaded file. It
+// panics when that fails, which can only be a bug in this function.
 func Config(s *Servers, dir string) *config.Config {
 	c := config.Defaults()
 	host, port := splitAddr(s.IMAPAddr)
@@ -59,6 +61,11 @@ func Config(s *Servers, dir string) *config.Config {
 	}
 	c.Outbox.RetryMin = 200 * time.Millisecond
 	c.Outbox.RetryMax = 2 * time.Second
+	// Derive what a loaded file would get, such as the API socket and the
+	// jour fixe time zone.
+	if err := c.Validate(); err != nil {
+		panic(fmt.Sprintf("demo configuration is invalid: %v", err))
+	}
 	return &c
 }
 

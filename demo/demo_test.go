@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -35,5 +36,24 @@ func TestRunTranscript(t *testing.T) {
 	}
 	if strings.Contains(got, "OUT  to dieter.beispiel") {
 		t.Error("the out-of-office sender got a reply")
+	}
+}
+
+func TestConfigIsFilledAndValid(t *testing.T) {
+	srv, err := Start(Accounts(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	dir := t.TempDir()
+	c := Config(srv, dir)
+	if got := c.JourFixe.Location().String(); got != "Europe/Berlin" {
+		t.Errorf("jour fixe time zone %s, want Europe/Berlin", got)
+	}
+	if want := filepath.Join(dir, "mailbot.db.sock"); c.API.Socket != want {
+		t.Errorf("API socket %q, want %q", c.API.Socket, want)
+	}
+	if err := c.Validate(); err != nil {
+		t.Errorf("demo configuration invalid: %v", err)
 	}
 }
