@@ -275,8 +275,8 @@ func TestSeenMailStillHandled(t *testing.T) {
 	}
 }
 
-// TestRejectedRequesterPausedAndReported has a requester whose Reply-To
-// Postfix rejects at RCPT TO (no relaying to other domains): the
+// TestRejectedRequesterPausedAndReported has a requester whose From
+// address Postfix rejects at RCPT TO (no relaying to other domains): the
 // acknowledgement fails for good, IT gets one notice on the ticket, and a
 // second mail from that requester gets no acknowledgement attempt.
 func TestRejectedRequesterPausedAndReported(t *testing.T) {
@@ -284,9 +284,8 @@ func TestRejectedRequesterPausedAndReported(t *testing.T) {
 	clerk := e2e.NewAddress(t, "stadt.example")
 	outside := "niemand@example.net"
 	for i, subject := range []string{"Drucker defekt", "Monitor flackert"} {
-		raw := clerkMail(clerk, s.support, subject, fmt.Sprintf("rejected-%d-%d@stadt.example", time.Now().UnixNano(), i),
+		raw := clerkMail(outside, s.support, subject, fmt.Sprintf("rejected-%d-%d@stadt.example", time.Now().UnixNano(), i),
 			"Bitte um Hilfe: "+subject+".")
-		raw = append([]byte("Reply-To: <"+outside+">\r\n"), raw...)
 		s.srv.Send(t, clerk, []string{s.support}, raw)
 		if i == 0 {
 			s.start(t)
