@@ -8,7 +8,7 @@ import (
 
 // maxNoticeText caps the mail text quoted in a notice to IT. The ticket
 // history keeps more (store.MaxEventText), and the original mail stays in
-// the mailbox's processed folder.
+// the robot's mailbox.
 const maxNoticeText = 8 << 10
 
 // noticeExcerpt returns text cut to maxNoticeText bytes, at a line end
