@@ -16,15 +16,17 @@ var mimeFieldKeys = map[string]bool{"Content-Type": true, "Mime-Version": true, 
 
 // rejoinSpilledHeader repairs a header that a relay cut short. A header
 // line without a colon and without leading whitespace, such as the second
-// half of a wrongly folded Message-ID, ends the header for Postfix, which
-// then adds its own Date or Message-ID and an empty line, so the remaining
-// fields arrive as the first paragraph of the body. When that paragraph is
-// made of such fragments followed only by header fields, among them a MIME
-// field the header lacks, the fields are moved back into the header. A
-// fragment is appended to the field it completes (one with an unclosed
-// '<') or dropped. A moved field replaces fields of the same name, since
-// those were added by the relay. It returns h and body unchanged when the
-// paragraph does not look like that.
+// half of a wrongly folded Message-ID, ends the header for Postfix (seen
+// with 3.7). Postfix then adds its own Date or Message-ID and an empty
+// line, so the remaining fields arrive as the first paragraph of the body.
+// When that paragraph is made of such fragments followed only by header
+// fields, among them a MIME field the header lacks, the fields are moved
+// back into the header. A fragment is appended to the field it completes:
+// one with an unclosed '<', else the last field the sender wrote (see
+// lastSenderField). It is dropped when there is none. A moved field
+// replaces fields of the same name, since those were added by the relay.
+// It returns h and body unchanged when the paragraph does not look like
+// that.
 func rejoinSpilledHeader(h header, body []byte, w *warnings) (header, []byte) {
 	if h.has("Content-Type") {
 		return h, body
@@ -70,18 +72,24 @@ func rejoinSpilledHeader(h header, body []byte, w *warnings) (header, []byte) {
 // mergeSpilled adds the fragments and fields found at the start of the body
 // to h as described at rejoinSpilledHeader.
 func mergeSpilled(h header, fragments []string, fields [][]string, w *warnings) header {
-	for _, frag := range fragments {
-		i := unclosedField(h)
-		if i < 0 {
-			w.add("header: dropped line without a colon that ended the header: %s", quoteSnippet(frag))
-			continue
-		}
-		h[i].value += strings.TrimSpace(frag)
-		w.add("header: joined line without a colon to %s: %s", h[i].key, quoteSnippet(frag))
-	}
 	var spilled header
 	for _, lines := range fields {
 		spilled = appendField(spilled, lines)
+	}
+	for _, frag := range fragments {
+		frag = strings.TrimSpace(frag)
+		if i := unclosedField(h); i >= 0 {
+			// The rest of a broken-up address or Message-ID.
+			h[i].value += frag
+			w.add("header: joined line without a colon to %s: %s", h[i].key, quoteSnippet(frag))
+			continue
+		}
+		if i := lastSenderField(h, spilled); i >= 0 {
+			h[i].value += " " + frag
+			w.add("header: joined line without a colon to %s: %s", h[i].key, quoteSnippet(frag))
+			continue
+		}
+		w.add("header: dropped line without a colon that ended the header: %s", quoteSnippet(frag))
 	}
 	var names []string
 	for _, f := range spilled {
@@ -90,6 +98,24 @@ func mergeSpilled(h header, fragments []string, fields [][]string, w *warnings) 
 	}
 	w.add("header: moved fields back from the start of the body, where a line without a colon had ended the header: %s", strings.Join(names, ", "))
 	return append(h, spilled...)
+}
+
+// lastSenderField returns the index of the last field of h that the
+// sender wrote before the header was cut, or -1. A relay adds its
+// replacements (Date, Message-ID) after that field, and those come again
+// among the spilled fields, so fields named like a spilled one are
+// skipped. Trace fields are prepended by relays and never qualify.
+func lastSenderField(h, spilled header) int {
+	for i := len(h) - 1; i >= 0; i-- {
+		switch h[i].key {
+		case "Received", "Return-Path", "Delivered-To", "X-Original-To":
+			return -1
+		}
+		if !spilled.has(h[i].key) {
+			return i
+		}
+	}
+	return -1
 }
 
 // unclosedField returns the index of the last field whose value opens an

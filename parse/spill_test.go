@@ -39,16 +39,71 @@ func TestSpilledHeaderMovedBack(t *testing.T) {
 	}
 }
 
-func TestSpilledHeaderDropsOrphanFragment(t *testing.T) {
-	raw := strings.Replace(postfixCut, "Message-ID: <inj1\r\n", "Message-ID: <inj1@stadt.example>\r\n", 1)
+func TestSpilledHeaderJoinsSubjectFragment(t *testing.T) {
+	// The subject was folded without whitespace; Postfix added its own
+	// Date and Message-ID after it.
+	raw := "From: Anna Beispiel <anna@stadt.example>\r\n" +
+		"Subject: Drucker im\r\n" +
+		"Date: Fri,  4 Dec 2026 16:02:14 +0000 (UTC)\r\n" +
+		"Message-Id: <20261204160214.1@mx.stadt.example>\r\n" +
+		"\r\n" +
+		"Bürgerbüro defekt\r\n" +
+		"Message-ID: <sub-1@stadt.example>\r\n" +
+		"Date: Fri, 4 Dec 2026 10:00:00 +0100\r\n" +
+		"MIME-Version: 1.0\r\n" +
+		"Content-Type: text/plain; charset=utf-8\r\n" +
+		"\r\n" +
+		"Bitte kommen.\r\n"
 	m, err := Parse([]byte(raw))
 	if err != nil {
 		t.Fatal(err)
 	}
-	equal(t, "text", m.Text, "Der Drucker im Bürgerbüro ist defekt.\n")
+	equal(t, "subject", m.Subject, "Drucker im Bürgerbüro defekt")
+	equal(t, "message id", m.MessageID, "sub-1@stadt.example")
+	equal(t, "text", m.Text, "Bitte kommen.\n")
+}
+
+func TestSpilledHeaderDropsOrphanFragment(t *testing.T) {
+	raw := "Received: from mx.stadt.example\r\n" +
+		"\r\n" +
+		"irgendwas\r\n" +
+		"MIME-Version: 1.0\r\n" +
+		"Content-Type: text/plain; charset=utf-8\r\n" +
+		"\r\n" +
+		"Der Drucker ist defekt.\r\n"
+	m, err := Parse([]byte(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	equal(t, "text", m.Text, "Der Drucker ist defekt.\n")
 	if !strings.Contains(strings.Join(m.Warnings, "\n"), "dropped line without a colon") {
 		t.Errorf("warnings %q lack the dropped fragment", m.Warnings)
 	}
+}
+
+func TestSpilledMultipartHeaderMovedBack(t *testing.T) {
+	raw := "From: anna@stadt.example\r\n" +
+		"Message-ID: <mp-1\r\n" +
+		"\r\n" +
+		"@stadt.example>\r\n" +
+		"MIME-Version: 1.0\r\n" +
+		"Content-Type: multipart/alternative; boundary=\"xx\"\r\n" +
+		"\r\n" +
+		"--xx\r\n" +
+		"Content-Type: text/plain; charset=utf-8\r\n" +
+		"\r\n" +
+		"Der Drucker ist defekt.\r\n" +
+		"--xx\r\n" +
+		"Content-Type: text/html; charset=utf-8\r\n" +
+		"\r\n" +
+		"<p>Der Drucker ist defekt.</p>\r\n" +
+		"--xx--\r\n"
+	m, err := Parse([]byte(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	equal(t, "text", m.Text, "Der Drucker ist defekt.")
+	equal(t, "message id", m.MessageID, "mp-1@stadt.example")
 }
 
 func TestBodyStartingWithFieldsStaysBody(t *testing.T) {
