@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"mailbot/demo"
+	"mailbot/store"
 )
 
 func TestRequesterIsFromNotReplyTo(t *testing.T) {
@@ -70,5 +71,31 @@ Der Drucker ist defekt.
 				t.Errorf("notice claims an acknowledgement:\n%s", body)
 			}
 		})
+	}
+}
+
+func TestStatusQueryFromInvalidAddress(t *testing.T) {
+	h := newHarness(t)
+	h.deliver(demo.SupportAddr, `From: <<<not an address>>>
+To: 3344@stadt.example
+Subject: Status
+Message-ID: <status-invalid@stadt.example>
+
+Status
+`)
+	h.start()
+	h.waitIdle(1)
+	var out []string
+	err := h.db.View(func(tx *store.Tx) error {
+		return tx.Sent(func(m *store.OutMail) bool {
+			out = append(out, m.Kind+" to "+strings.Join(m.To, ","))
+			return true
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out) != 0 {
+		t.Errorf("mails queued for a status query without a valid sender: %q", out)
 	}
 }

@@ -145,6 +145,10 @@ func (r *Robot) answerStatusQuery(tx *store.Tx, in Incoming, msg *parse.Message)
 // answerWithoutTicket queues a reply to the sender of msg that belongs to
 // no ticket.
 func (r *Robot) answerWithoutTicket(tx *store.Tx, in Incoming, msg *parse.Message, kind, subject, body string) error {
+	if requesterOf(msg).Addr == "" {
+		r.log.Warn("no valid sender address, no reply sent", "kind", kind, "mailbox", in.Mailbox.Name, "msgid", msg.MessageID)
+		return nil
+	}
 	id, err := plainMessageID(kind, config.Domain(in.Mailbox.Address))
 	if err != nil {
 		return err
