@@ -1,6 +1,7 @@
 package mailbot
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -190,7 +191,7 @@ func (c *Client) get(path string, v any) error {
 	case http.StatusNotFound:
 		return remoteError(body, store.ErrNotFound)
 	default:
-		return fmt.Errorf("API request %s: %s: %s", path, resp.Status, body)
+		return fmt.Errorf("API request %s: %s: %s", path, resp.Status, bytes.TrimSpace(body))
 	}
 	if err := json.Unmarshal(body, v); err != nil {
 		return fmt.Errorf("decode API response %s: %w", path, err)

@@ -1,6 +1,7 @@
 package mailbot
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -82,7 +83,7 @@ func (c *Client) Release(mailbox string, uid uint32) (*store.QuarantineEntry, er
 	case http.StatusBadRequest:
 		return nil, errors.New(strings.TrimSpace(string(body)))
 	default:
-		return nil, fmt.Errorf("release through the service: %s: %s", resp.Status, body)
+		return nil, fmt.Errorf("release through the service: %s: %s", resp.Status, bytes.TrimSpace(body))
 	}
 	var e store.QuarantineEntry
 	if err := json.Unmarshal(body, &e); err != nil {
@@ -102,7 +103,7 @@ func (c *Client) Backup(w io.Writer) (int64, error) {
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
-		return 0, fmt.Errorf("backup through the service: %s: %s", resp.Status, body)
+		return 0, fmt.Errorf("backup through the service: %s: %s", resp.Status, bytes.TrimSpace(body))
 	}
 	n, err := io.Copy(w, resp.Body)
 	if err != nil {
