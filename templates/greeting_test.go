@@ -44,3 +44,19 @@ func TestAckGreetsFirstNameFirst(t *testing.T) {
 		}
 	}
 }
+
+func TestOrgaNoticeNamesFirstNameFirst(t *testing.T) {
+	s, err := Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := sample()
+	d.RequesterName = "Beispiel, Anna"
+	out, err := s.Render(NotifyOrga, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "Anna Beispiel (anna.beispiel@stadt.example) hat ein Anliegen") {
+		t.Errorf("orga notice does not name the requester first name first:\n%s", out)
+	}
+}
