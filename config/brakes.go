@@ -41,8 +41,9 @@ type Brakes struct {
 	// RecipientDaily is the most automatic mails one address gets per
 	// calendar day. Role addresses are exempt; 0 turns the cap off.
 	RecipientDaily int `mapstructure:"recipient_daily"`
-	// TicketBurst automatic mails per ticket within TicketWindow; 0 turns
-	// the cap off.
+	// TicketBurst automatic mails per ticket within TicketWindow to
+	// addresses without a role; mail to role holders neither counts nor
+	// is held. 0 turns the cap off.
 	TicketBurst  int           `mapstructure:"ticket_burst"`
 	TicketWindow time.Duration `mapstructure:"ticket_window"`
 	// The circuit breaker trips when the automatic mails of the last hour

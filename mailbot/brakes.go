@@ -22,7 +22,6 @@ const kindAlert = "alert"
 // that passes is counted toward the limits.
 func (r *Robot) applyBrakes(tx *store.Tx, tk *store.Ticket, m *store.OutMail) (bool, error) {
 	now := r.Now()
-	b := r.cfg.Brakes
 	if m.Kind == kindAlert {
 		return false, tx.CountAutomatic(m.To, now)
 	}
@@ -53,18 +52,8 @@ func (r *Robot) applyBrakes(tx *store.Tx, tk *store.Ticket, m *store.OutMail) (b
 		m.To = keep
 	}
 
-	if b.TicketBurst > 0 && tk != nil {
-		n := 0
-		for _, ev := range tk.History {
-			if ev.Kind == store.EventMailOut && now.Sub(ev.At) < b.TicketWindow {
-				n++
-			}
-		}
-		if n >= b.TicketBurst {
-			r.counters.HeldTicket.Add(1)
-			r.metrics.suppressed.WithLabelValues("ticket_burst").Inc()
-			return true, r.hold(tk, m, fmt.Sprintf("ticket had %d automatic mails in %s (brakes.ticket_burst)", n, b.TicketWindow))
-		}
+	if held, err := r.burstHold(tk, m, now); err != nil || held {
+		return held, err
 	}
 
 	open, err := r.breakerOpen(tx, now)
@@ -77,6 +66,64 @@ func (r *Robot) applyBrakes(tx *store.Tx, tk *store.Ticket, m *store.OutMail) (b
 		return true, r.hold(tk, m, open)
 	}
 	return false, tx.CountAutomatic(m.To, now)
+}
+
+// burstHold applies brakes.ticket_burst to the recipients of m who hold
+// no role, and reports whether none remain. Mails to role holders neither
+// count nor get held: a jour fixe exchange makes two or three mails to
+// staff per command, and a loop between the robot and staff is stopped by
+// the header checks and the circuit breaker. The cap is for outside and
+// requester addresses, where an auto-responder could answer each mail.
+func (r *Robot) burstHold(tk *store.Ticket, m *store.OutMail, now time.Time) (bool, error) {
+	b := r.cfg.Brakes
+	if b.TicketBurst <= 0 || tk == nil {
+		return false, nil
+	}
+	var staff, others []string
+	for _, addr := range m.To {
+		if r.cfg.IsRoleAddress(addr) {
+			staff = append(staff, addr)
+		} else {
+			others = append(others, addr)
+		}
+	}
+	if len(others) == 0 {
+		return false, nil
+	}
+	n := 0
+	for _, ev := range tk.History {
+		if ev.Kind == store.EventMailOut && now.Sub(ev.At) < b.TicketWindow && r.countsForBurst(ev) {
+			n++
+		}
+	}
+	if n < b.TicketBurst {
+		return false, nil
+	}
+	r.counters.HeldTicket.Add(1)
+	r.metrics.suppressed.WithLabelValues("ticket_burst").Inc()
+	reason := fmt.Sprintf("ticket had %d automatic mails to addresses without a role in %s (brakes.ticket_burst)", n, b.TicketWindow)
+	if len(staff) == 0 {
+		return true, r.hold(tk, m, reason)
+	}
+	held := *m
+	held.To = others
+	m.To = staff
+	return false, r.hold(tk, &held, reason)
+}
+
+// countsForBurst reports whether the sent mail ev went to an address
+// without a role. Events recorded before their recipients were kept
+// count, to be safe.
+func (r *Robot) countsForBurst(ev store.Event) bool {
+	if len(ev.To) == 0 {
+		return true
+	}
+	for _, addr := range ev.To {
+		if !r.cfg.IsRoleAddress(addr) {
+			return true
+		}
+	}
+	return false
 }
 
 // recipientHold returns why no automatic mail may go to addr now, or "".

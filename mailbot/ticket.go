@@ -139,7 +139,7 @@ func (r *Robot) enqueue(tx *store.Tx, tk *store.Ticket, m *store.OutMail) error 
 	}
 	tk.MessageIDs = appendUnique(tk.MessageIDs, id)
 	tk.History = append(tk.History, store.Event{At: m.Date, Kind: store.EventMailOut, Actor: m.From,
-		MessageID: id, Subject: m.Subject, Text: "An " + strings.Join(m.To, ", ") + " (" + m.Kind + ")"})
+		MessageID: id, Subject: m.Subject, Text: "An " + strings.Join(m.To, ", ") + " (" + m.Kind + ")", To: slices.Clone(m.To)})
 	return nil
 }
 

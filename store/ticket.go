@@ -147,6 +147,7 @@ type Event struct {
 	MessageID string    `json:"message_id,omitempty"`
 	Subject   string    `json:"subject,omitempty"`
 	Text      string    `json:"text,omitempty"`
+	To        []string  `json:"to,omitempty"` // recipients of a sent mail
 }
 
 // MaxEventText caps the text kept per history event, so one huge mail
