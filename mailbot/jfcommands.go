@@ -64,12 +64,24 @@ func roleList(roles []string) string { return strings.Join(roles, ", ") }
 func (r *Robot) CommandAgenda(tx *store.Tx, from, args string) (string, error) {
 	want := strings.ToLower(strings.TrimSpace(args))
 	var sent []string
+	// Why nothing was sent: the series asked for, those the sender
+	// takes part in, and the names that exist.
+	var no templates.ReplyData
+	known := want == ""
 	for i := range r.cfg.JourFixe.Series {
 		s := &r.cfg.JourFixe.Series[i]
+		member := containsFold(s.Addresses(r.cfg.Roles), from)
+		no.Names = append(no.Names, s.Name)
+		if member {
+			no.Series = append(no.Series, s.Title)
+			no.Mine = append(no.Mine, s.Name)
+		}
 		if want != "" && want != s.Name {
 			continue
 		}
-		if !containsFold(s.Addresses(r.cfg.Roles), from) {
+		known = true
+		no.Wanted = s.Title
+		if !member {
 			continue
 		}
 		a, err := agendaIn(tx, r.cfg, s.Name, r.Now())
@@ -88,7 +100,10 @@ func (r *Robot) CommandAgenda(tx *store.Tx, from, args string) (string, error) {
 		sent = append(sent, a.Subject())
 	}
 	if len(sent) == 0 {
-		return "", r.rejectJF("agenda_not_participant", templates.ReplyData{})
+		if !known {
+			no.Value = want
+		}
+		return "", r.rejectJF("agenda_not_participant", no)
 	}
 	return r.replyJF("agenda_sent", templates.ReplyData{Subjects: sent})
 }

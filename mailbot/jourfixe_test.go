@@ -449,6 +449,34 @@ func TestCommandAgendaForParticipant(t *testing.T) {
 	}
 }
 
+// TestCommandAgendaNamesOwnSeries: the budget contact takes part in the
+// IT jour fixe only, so "#agenda digi" says so instead of claiming the
+// address is in no series.
+func TestCommandAgendaNamesOwnSeries(t *testing.T) {
+	j := newJFRobot(t)
+	j.now = time.Date(2026, 12, 4, 12, 0, 0, 0, berlin)
+	_, err := j.run(func(tx *store.Tx) (string, error) { return j.robot.CommandAgenda(tx, budgetAddr, "digi") })
+	var rej *mailbot.Rejection
+	if !errors.As(err, &rej) {
+		t.Fatalf("budget's #agenda digi: err = %v, want a rejection", err)
+	}
+	wantContains(t, "rejection", rej.Text, "nicht am Jour fixe Digitalisierung/Amt 50", "nur am Jour fixe IT/Amt 50", "#agenda it")
+	if strings.Contains(rej.Text, "bei keinem") {
+		t.Errorf("rejection claims no series: %s", rej.Text)
+	}
+
+	_, err = j.run(func(tx *store.Tx) (string, error) { return j.robot.CommandAgenda(tx, budgetAddr, "haushalt") })
+	if !errors.As(err, &rej) {
+		t.Fatalf("#agenda haushalt: err = %v, want a rejection", err)
+	}
+	wantContains(t, "rejection", rej.Text, "„haushalt“", "it", "digi")
+
+	_, err = j.run(func(tx *store.Tx) (string, error) { return j.robot.CommandAgenda(tx, clerkAddr, "") })
+	if !errors.As(err, &rej) || !strings.Contains(rej.Text, "bei keinem") {
+		t.Errorf("clerk's #agenda: err = %v, want the rejection for non-participants", err)
+	}
+}
+
 type fakeRegister []mailbot.BudgetItem
 
 func (f fakeRegister) ApprovedItems(*store.Tx) ([]mailbot.BudgetItem, error) { return f, nil }

@@ -160,4 +160,11 @@ type ReplyData struct {
 	What     string
 	Count    int
 	Value    string // the reason or the value written wrongly
+	// For agenda_not_participant: the title of the series asked for, the
+	// titles and names of the series the sender takes part in, and the
+	// names of all series. Value is then a series name that does not exist.
+	Wanted string
+	Series []string
+	Mine   []string
+	Names  []string
 }
