@@ -101,7 +101,7 @@ func (a *Agenda) ICS(organizer string, attendees []string, stamp time.Time, desc
 		e.AddAttendee(at, ics.ParticipationRoleReqParticipant)
 	}
 	e.SetStatus(ics.ObjectStatusConfirmed)
-	return c.Serialize()
+	return c.Serialize(ics.WithNewLineWindows)
 }
 
 func domainOf(addr string) string {

@@ -65,8 +65,13 @@ func (r *Robot) agendaMail(tx *store.Tx, a *jourfixe.Agenda, kind string, to []s
 	invitation := a.ICS(from, attendees, now, text)
 	return &store.OutMail{Kind: kind, MessageID: id, Date: now, FromName: r.cfg.SMTP.FromName, From: from,
 		To: to, Subject: a.Subject(), Body: body, HTML: html, AutoSubmitted: "auto-generated",
-		Attachments: []store.OutFile{{Name: "einladung.ics", ContentType: "text/calendar; method=PUBLISH",
-			Data: []byte(invitation)}}}, nil
+		Attachments: []store.OutFile{invitationFile([]byte(invitation))}}, nil
+}
+
+// invitationFile attaches an iCalendar object. METHOD:PUBLISH asks for no
+// replies; the charset keeps umlauts readable in mail clients.
+func invitationFile(data []byte) store.OutFile {
+	return store.OutFile{Name: "einladung.ics", ContentType: "text/calendar; charset=utf-8; method=PUBLISH", Data: data}
 }
 
 // agendaParticipants returns the addresses of the series' roles and, for

@@ -109,8 +109,8 @@ func TestTemplatesCannotEmitHeaders(t *testing.T) {
 
 func writeFile(path, s string) error { return os.WriteFile(path, []byte(s), 0o600) }
 
-// writtenHeader builds o as the sender would and reads back its header.
-func writtenHeader(t *testing.T, o *store.OutMail) textproto.MIMEHeader {
+// writtenMail builds o as the sender would and returns the raw mail.
+func writtenMail(t *testing.T, o *store.OutMail) *bytes.Buffer {
 	t.Helper()
 	m, err := buildMsg(o)
 	if err != nil {
@@ -120,7 +120,14 @@ func writtenHeader(t *testing.T, o *store.OutMail) textproto.MIMEHeader {
 	if _, err := m.WriteTo(&buf); err != nil {
 		t.Fatal(err)
 	}
-	hdr, err := textproto.NewReader(bufio.NewReader(&buf)).ReadMIMEHeader()
+	return &buf
+}
+
+// writtenHeader builds o as the sender would and reads back its header.
+func writtenHeader(t *testing.T, o *store.OutMail) textproto.MIMEHeader {
+	t.Helper()
+	buf := writtenMail(t, o)
+	hdr, err := textproto.NewReader(bufio.NewReader(buf)).ReadMIMEHeader()
 	if err != nil {
 		t.Fatalf("read written header: %v\n%s", err, buf.String())
 	}
