@@ -47,8 +47,11 @@ type TaskRow struct {
 	With    []string     `json:"with,omitempty"`
 	Due     time.Time    `json:"due,omitzero"`
 	Since   time.Time    `json:"since"`
-	State   string       `json:"state"` // German: offen or überfällig
+	State   string       `json:"state"` // German: offen, fällig bis zum Termin or überfällig
 	Overdue bool         `json:"overdue,omitempty"`
+	// DueByMeeting is set for a task not overdue yet that is due on or
+	// before the meeting's day.
+	DueByMeeting bool `json:"due_by_meeting,omitempty"`
 }
 
 // Input is the store content an agenda is built from.
@@ -57,6 +60,9 @@ type Input struct {
 	Items   []*store.AgendaItem
 	Tasks   []*store.Task
 	Prefix  string // ticket tag prefix, such as IT
+	// Now is when the agenda is built: a task due before its day is
+	// overdue. Zero counts from the meeting's start.
+	Now time.Time
 }
 
 // Build returns the agenda of the meeting of s starting at start. The IT
@@ -104,8 +110,16 @@ func Build(s *config.Series, start time.Time, duration time.Duration, in Input) 
 				row.Title = TicketTitle(tk)
 			}
 		}
-		if !t.Due.IsZero() && t.Due.Before(dayStart(start.In(t.Due.Location()))) {
+		now := in.Now
+		if now.IsZero() {
+			now = start
+		}
+		switch {
+		case t.Due.IsZero():
+		case t.Due.Before(dayStart(now.In(t.Due.Location()))):
 			row.State, row.Overdue = "überfällig", true
+		case t.Due.Before(dayStart(start.In(t.Due.Location())).AddDate(0, 0, 1)):
+			row.State, row.DueByMeeting = "fällig bis zum Termin", true
 		}
 		a.Tasks = append(a.Tasks, row)
 	}

@@ -17,6 +17,7 @@ func agendaInput() Input {
 	created := time.Date(2026, 11, 2, 9, 0, 0, 0, berlin)
 	return Input{
 		Prefix: "IT",
+		Now:    time.Date(2026, 12, 4, 12, 0, 0, 0, berlin),
 		Tickets: map[store.Number]*store.Ticket{
 			n1: {Number: n1, Type: "a", Status: store.StatusNew, Subject: "Drucker im 2. OG druckt nicht", Created: created,
 				History: []store.Event{{At: created, Kind: store.EventCreated},
@@ -71,6 +72,20 @@ func TestBuildITAgenda(t *testing.T) {
 	}
 	if a.Tasks[2].ID != 4 {
 		t.Errorf("last task = %d, want 4 (no due date)", a.Tasks[2].ID)
+	}
+}
+
+// TestTaskStateAgainstToday: a task is overdue only when its due date
+// has passed today; one due by the meeting is not overdue yet.
+func TestTaskStateAgainstToday(t *testing.T) {
+	c := testConfig(t)
+	start := time.Date(2027, 1, 12, 10, 0, 0, 0, berlin)
+	a := Build(c.JourFixe.SeriesByName("it"), start, time.Hour, agendaInput())
+	want := map[uint64]string{3: "überfällig", 1: "fällig bis zum Termin", 4: "offen"}
+	for _, row := range a.Tasks {
+		if row.State != want[row.ID] || row.Overdue != (row.ID == 3) {
+			t.Errorf("task %d due %s: state %q overdue %v, want %q", row.ID, row.Due.Format("02.01.2006"), row.State, row.Overdue, want[row.ID])
+		}
 	}
 }
 

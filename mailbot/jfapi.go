@@ -86,7 +86,8 @@ func (d *AgendaData) Agenda(cfg *config.Config, series string, now time.Time) (*
 	if err != nil {
 		return nil, err
 	}
-	in := jourfixe.Input{Tickets: map[store.Number]*store.Ticket{}, Items: d.Items, Tasks: d.Tasks, Prefix: cfg.Tickets.Prefix}
+	in := jourfixe.Input{Tickets: map[store.Number]*store.Ticket{}, Items: d.Items, Tasks: d.Tasks, Prefix: cfg.Tickets.Prefix,
+		Now: now}
 	for _, tk := range d.Tickets {
 		in.Tickets[tk.Number] = tk
 	}

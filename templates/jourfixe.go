@@ -57,7 +57,7 @@ type AgendaTaskData struct {
 	What  string
 	With  []string
 	Due   string // empty without a due date
-	State string // offen or überfällig
+	State string // offen, fällig bis zum Termin or überfällig
 	Since string
 	Tag   string // empty for a task without a ticket
 	Title string
