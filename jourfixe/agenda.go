@@ -169,27 +169,69 @@ func StatusName(status string) string {
 	return templates.StatusName(status)
 }
 
-var eventNames = map[string]string{
-	store.EventCreated: "eingegangen", store.EventMailIn: "Mail erhalten", store.EventMailOut: "Mail gesendet",
-	store.EventNote: "Notiz", store.EventEscalated: "eskaliert", store.EventDecision: "Beschluss",
-	store.EventTask: "Aufgabe", store.EventDelivery: "zugestellt", store.EventRobotIn: "automatische Antwort erhalten",
-	store.EventBounce: "nicht zustellbar",
-}
+// maxStateText caps the quoted status text and command on an agenda row.
+const maxStateText = 60
 
-// LastState describes a ticket's state and its last history entry in
-// German, such as "neu; zuletzt eskaliert am 04.12.2026".
+// LastState describes a ticket's state, its last #status text and the
+// last thing a person did on it in German, such as "neu; zuletzt
+// eskaliert am 04.12.2026". The robot's own mails, their copies, bounces,
+// deliveries, notes and internal notes are left out: they say nothing
+// about where the ticket stands, and internal notes are for IT only.
 func LastState(tk *store.Ticket, loc *time.Location) string {
 	s := StatusName(tk.Status)
+	if tk.StatusText != "" {
+		s += " („" + shorten(tk.StatusText) + "“)"
+	}
 	for i := len(tk.History) - 1; i >= 0; i-- {
 		e := tk.History[i]
-		if e.Kind == store.EventDelivery {
+		what := eventState(e)
+		if what == "" {
 			continue
 		}
-		name, ok := eventNames[e.Kind]
-		if !ok {
-			name = e.Kind
+		return fmt.Sprintf("%s; zuletzt %s am %s", s, what, e.At.In(loc).Format("02.01.2006"))
+	}
+	return s
+}
+
+// eventState names a history entry that tells where a ticket stands, or
+// returns "" for one that does not.
+func eventState(e store.Event) string {
+	by := ""
+	if e.Actor != "" {
+		by = " von " + e.Actor
+	}
+	switch e.Kind {
+	case store.EventCreated:
+		return "eingegangen"
+	case store.EventMailIn, store.EventOutside:
+		if e.Actor == "" {
+			return ""
 		}
-		return fmt.Sprintf("%s; zuletzt %s am %s", s, name, e.At.In(loc).Format("02.01.2006"))
+		return "Mail" + by
+	case store.EventCommand:
+		cmd, _, _ := strings.Cut(e.Text, ": ")
+		return shorten(cmd) + by
+	case store.EventDecision:
+		return "Beschluss" + by
+	case store.EventEscalated:
+		return "eskaliert" + by
+	case store.EventMerged:
+		return "zusammengeführt" + by
+	case store.EventTask:
+		// Reminders carry no actor; creating or closing a task does.
+		if e.Actor == "" {
+			return ""
+		}
+		return "Aufgabe" + by
+	}
+	return ""
+}
+
+// shorten cuts s to maxStateText characters.
+func shorten(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > maxStateText {
+		return string(r[:maxStateText-1]) + "…"
 	}
 	return s
 }

@@ -89,6 +89,33 @@ func TestTaskStateAgainstToday(t *testing.T) {
 	}
 }
 
+// TestLastStateSkipsRobotNoise: the robot's own mails, their copies at a
+// watched address and deliveries say nothing about a ticket's state.
+func TestLastStateSkipsRobotNoise(t *testing.T) {
+	day := func(d int) time.Time { return time.Date(2026, 12, d, 9, 0, 0, 0, berlin) }
+	tk := &store.Ticket{Status: store.StatusAssigned, StatusText: "Ersatzteil bestellt", History: []store.Event{
+		{At: day(1), Kind: store.EventCreated, Actor: "anna@stadt.example"},
+		{At: day(2), Kind: store.EventMailIn, Actor: "anna@stadt.example"},
+		{At: day(3), Kind: store.EventCommand, Actor: "it@stadt.example", Text: "#status Ersatzteil bestellt: Stand notiert."},
+		{At: day(3), Kind: store.EventMailOut, Actor: "3344@stadt.example"},
+		{At: day(3), Kind: store.EventDelivery},
+		{At: day(4), Kind: store.EventRobotIn, Actor: "digitalisierung@stadt.example"},
+		{At: day(4), Kind: store.EventNote, Text: "Auf die Tagesordnung gesetzt."},
+	}}
+	got := LastState(tk, berlin)
+	want := "zugewiesen, in Bearbeitung („Ersatzteil bestellt“); zuletzt #status Ersatzteil bestellt von it@stadt.example am 03.12.2026"
+	if got != want {
+		t.Errorf("LastState = %q\nwant %q", got, want)
+	}
+
+	tk.History = append(tk.History, store.Event{At: day(7), Kind: store.EventMailIn, Actor: "anna@stadt.example"},
+		store.Event{At: day(7), Kind: store.EventMailOut})
+	tk.StatusText = ""
+	if got, want := LastState(tk, berlin), "zugewiesen, in Bearbeitung; zuletzt Mail von anna@stadt.example am 07.12.2026"; got != want {
+		t.Errorf("LastState = %q\nwant %q", got, want)
+	}
+}
+
 func TestBuildDigiAgenda(t *testing.T) {
 	c := testConfig(t)
 	start := time.Date(2027, 1, 26, 10, 0, 0, 0, berlin)
