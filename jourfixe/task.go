@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"mailbot/workday"
 )
 
 // TaskSpec is a task as written after the #aufgabe keyword.
@@ -16,6 +18,9 @@ type TaskSpec struct {
 	What  string    // the task, without the owner and the due date
 	With  []string  // other addresses named in the text
 	Due   time.Time // midnight of the due day; zero when no date was given
+	// Note says in German how a vague date was read or that the due day
+	// moved to the next working day; empty otherwise.
+	Note string
 }
 
 // The task grammar, after the keyword "#aufgabe":
@@ -26,12 +31,18 @@ type TaskSpec struct {
 //	          and a trailing "mit ADDR[, ADDR][ und ADDR]" is dropped from
 //	          the task text because the with-column shows it
 //	date    = TT.MM.JJJJ | TT.MM.JJ | TT.MM. | JJJJ-MM-TT
+//	        | TT. month [JJJJ]            month: Januar … Dezember or Jan. … Dez.
+//	        | ("Anfang" | "Mitte" | "Ende") month [JJJJ]   the 1st, 15th or last working day
+//	        | "KW" N [JJJJ]               Friday of ISO week N
 //	        | weekday                     Montag … Sonntag: the next such day after today
 //	        | "heute" | "morgen" | "übermorgen"
 //
-// "bis" must be the last but one word (or the date the last words), so a
-// "bis" inside the text stays text. A date without year is the next such
-// day on or after today. Words are matched case-insensitively.
+// The date is the one to three words after the last "bis" among the last
+// four words. A "bis" followed by words that are no date attempt, as in
+// "Bestand bis zum Keller zählen", stays text; one followed by a date
+// that cannot be read is an error. A date without year is the next such
+// day on or after today. A due day on a weekend or public holiday moves
+// to the next working day. Words are matched case-insensitively.
 //
 // ParseTask parses args, the text after "#aufgabe", relative to the day of
 // now in loc.
@@ -48,13 +59,16 @@ func ParseTask(args string, now time.Time, loc *time.Location) (TaskSpec, error)
 	words = words[1:]
 
 	today := dayStart(now.In(loc))
-	if n := len(words); n >= 2 && strings.EqualFold(words[n-2], "bis") {
-		due, err := parseDate(words[n-1], today)
-		if err != nil {
+	if i := dueClause(words); i >= 0 {
+		due, note, err := parseDue(words[i+1:], today)
+		switch {
+		case errors.Is(err, errNoDate):
+		case err != nil:
 			return TaskSpec{}, err
+		default:
+			spec.Due, spec.Note = workdayOnOrAfter(due, note)
+			words = words[:i]
 		}
-		spec.Due = due
-		words = words[:n-2]
 	}
 	spec.With = addresses(words, owner)
 	spec.What = strings.Join(dropWithClause(words), " ")
@@ -168,4 +182,173 @@ func atoi(s string) int {
 
 func dayStart(t time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, t.Location())
+}
+
+// dueClause returns the index of the last "bis" that has one to three
+// words after it, or -1.
+func dueClause(words []string) int {
+	for i := len(words) - 2; i >= 0 && i >= len(words)-4; i-- {
+		if strings.EqualFold(words[i], "bis") {
+			return i
+		}
+	}
+	return -1
+}
+
+// errNoDate marks words after "bis" that do not try to be a date.
+var errNoDate = errors.New("no date")
+
+var germanMonths = map[string]time.Month{"januar": 1, "jan": 1, "jänner": 1, "februar": 2, "feb": 2, "märz": 3,
+	"mär": 3, "mrz": 3, "april": 4, "apr": 4, "mai": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "august": 8,
+	"aug": 8, "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11,
+	"dezember": 12, "dez": 12}
+
+var germanMonthNames = [...]string{"", "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
+	"September", "Oktober", "November", "Dezember"}
+
+var (
+	dayWord  = regexp.MustCompile(`^(\d{1,2})\.$`)
+	yearWord = regexp.MustCompile(`^\d{4}$`)
+	weekWord = regexp.MustCompile(`^kw(\d{1,2})$`)
+)
+
+// parseDue reads the date words after "bis". It returns how a vague date
+// was read as note, and errNoDate for words that are no date attempt.
+func parseDue(words []string, today time.Time) (time.Time, string, error) {
+	if len(words) == 1 {
+		w := strings.ToLower(strings.TrimRight(words[0], ",;!."))
+		if m, ok := germanMonths[w]; ok {
+			return time.Time{}, "", fmt.Errorf("„%s“ ist zu ungenau; bitte einen Tag nennen, z. B. bis Ende %s oder bis 15. %s",
+				words[0], germanMonthNames[m], germanMonthNames[m])
+		}
+		if weekWord.MatchString(w) {
+			return parseWeek(words, w[2:], "", today)
+		}
+		due, err := parseDate(words[0], today)
+		return due, "", err
+	}
+	first := strings.ToLower(words[0])
+	month, year := "", ""
+	if len(words) >= 2 {
+		month = strings.ToLower(strings.TrimRight(words[1], ",;!."))
+	}
+	if len(words) == 3 {
+		year = strings.TrimRight(words[2], ",;!.")
+		if !yearWord.MatchString(year) {
+			return time.Time{}, "", errNoDate
+		}
+	}
+	switch {
+	case first == "kw":
+		if len(words) == 3 || len(words) == 2 {
+			return parseWeek(words, month, year, today)
+		}
+	case dayWord.MatchString(first):
+		m, ok := germanMonths[month]
+		if !ok {
+			return time.Time{}, "", fmt.Errorf("%q ist kein Datum; erlaubt sind z. B. 22. Dezember, 22. Dez. oder 22.12.2026", strings.Join(words, " "))
+		}
+		due, err := dayOfMonth(atoi(strings.TrimSuffix(first, ".")), m, year, today)
+		return due, "", err
+	case first == "anfang" || first == "mitte" || first == "ende":
+		m, ok := germanMonths[month]
+		if !ok {
+			return time.Time{}, "", errNoDate
+		}
+		day := map[string]int{"anfang": 1, "mitte": 15, "ende": 0}[first]
+		due, err := dayOfMonth(day, m, year, today)
+		if err != nil {
+			return time.Time{}, "", err
+		}
+		// The end of a month is its last working day, not a weekend
+		// moved into the next month.
+		for cal := workday.New(due.Location()); first == "ende" && !cal.IsWorkday(due) && due.After(today); {
+			due = due.AddDate(0, 0, -1)
+		}
+		return due, fmt.Sprintf("„%s“ gilt als %s", strings.Join(words, " "), dateName(due)), nil
+	}
+	return time.Time{}, "", errNoDate
+}
+
+// dayOfMonth returns day d of month m in year, or in the next year in
+// which it is not past when year is empty. Day 0 is the month's last day.
+func dayOfMonth(d int, m time.Month, year string, today time.Time) (time.Time, error) {
+	at := func(y int) time.Time {
+		if d == 0 {
+			return time.Date(y, m+1, 0, 0, 0, 0, 0, today.Location())
+		}
+		return time.Date(y, m, d, 0, 0, 0, 0, today.Location())
+	}
+	y := today.Year()
+	if year != "" {
+		y = atoi(year)
+	}
+	due := at(y)
+	if d != 0 && (due.Day() != d || due.Month() != m) {
+		return time.Time{}, fmt.Errorf("der %d. %s ist kein gültiges Datum", d, germanMonthNames[m])
+	}
+	if year == "" && due.Before(today) {
+		due = at(y + 1)
+	}
+	if due.Before(today) {
+		return time.Time{}, fmt.Errorf("das Datum %s liegt in der Vergangenheit", due.Format("02.01.2006"))
+	}
+	return due, nil
+}
+
+// parseWeek reads calendar week week (ISO 8601) and returns its Friday, in
+// year or else the next such week not past.
+func parseWeek(words []string, week, year string, today time.Time) (time.Time, string, error) {
+	n := atoi(week)
+	friday := func(y int) (time.Time, bool) {
+		// 4 January is always in week 1.
+		jan4 := time.Date(y, 1, 4, 0, 0, 0, 0, today.Location())
+		monday := jan4.AddDate(0, 0, -((int(jan4.Weekday()) + 6) % 7))
+		f := monday.AddDate(0, 0, 7*(n-1)+4)
+		_, w := f.ISOWeek()
+		return f, w == n
+	}
+	y := today.Year()
+	if year != "" {
+		y = atoi(year)
+	}
+	due, ok := friday(y)
+	if year == "" && ok && due.Before(today) {
+		due, ok = friday(y + 1)
+	}
+	if !ok || n < 1 {
+		return time.Time{}, "", fmt.Errorf("„%s“ ist keine Kalenderwoche; erlaubt sind KW 1 bis KW 52 oder 53", strings.Join(words, " "))
+	}
+	if due.Before(today) {
+		return time.Time{}, "", fmt.Errorf("die %s liegt in der Vergangenheit", strings.Join(words, " "))
+	}
+	return due, fmt.Sprintf("„%s“ gilt als Freitag dieser Woche, %s", strings.Join(words, " "), dateName(due)), nil
+}
+
+// workdayOnOrAfter moves due to the next working day when it falls on a
+// weekend or public holiday of Baden-Württemberg, and adds that to note.
+func workdayOnOrAfter(due time.Time, note string) (time.Time, string) {
+	cal := workday.New(due.Location())
+	if cal.IsWorkday(due) {
+		return due, note
+	}
+	why := germanWeekdayNames[due.Weekday()]
+	if h := cal.Holiday(due); h != "" {
+		why = "Feiertag (" + h + ")"
+	}
+	moved := due
+	for !cal.IsWorkday(moved) {
+		moved = moved.AddDate(0, 0, 1)
+	}
+	s := fmt.Sprintf("der %s ist ein %s; fällig ist die Aufgabe am nächsten Arbeitstag, %s",
+		due.Format("02.01.2006"), why, dateName(moved))
+	if note != "" {
+		s = note + "; " + s
+	}
+	return moved, s
+}
+
+// dateName returns a day as "Freitag, 22.01.2027".
+func dateName(t time.Time) string {
+	return germanWeekdayNames[t.Weekday()] + ", " + t.Format("02.01.2006")
 }

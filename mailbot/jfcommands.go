@@ -242,7 +242,7 @@ func (r *Robot) CommandAufgabe(tx *store.Tx, tk *store.Ticket, from, args string
 		}
 	}
 	r.log.Info("task created", "task", t.ID, "ticket", t.Ticket, "by", from)
-	return r.replyJF("task_created", templates.ReplyData{Task: describeTask(t, r.cfg.Tickets.Prefix), ID: t.ID})
+	return r.replyJF("task_created", templates.ReplyData{Task: describeTask(t, r.cfg.Tickets.Prefix), ID: t.ID, Note: spec.Note})
 }
 
 func (r *Robot) commandTaskDone(tx *store.Tx, from string, fields []string) (string, error) {

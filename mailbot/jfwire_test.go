@@ -173,3 +173,28 @@ func TestTaskOwnerClosesByReplyToReminder(t *testing.T) {
 		t.Errorf("confirmation mails = %v", kinds(mails))
 	}
 }
+
+// TestTaskConfirmationIndentedWithNote: the task block stays under its
+// "Angelegt:" line in both confirmations, and a due date that moved off
+// the weekend or was read from a vague form is named.
+func TestTaskConfirmationIndentedWithNote(t *testing.T) {
+	j := newJFRobot(t)
+	j.now = time.Date(2026, 12, 4, 15, 0, 0, 0, berlin) // a Friday
+	h, _ := j.handle(1, clerkAddr, "Drucker", "", "Papierstau.\n")
+	n := h.Record.Ticket
+	_, mails := j.handle(2, leadAddr, "AW: "+n.Tag("IT")+" Drucker", "jf-1@stadt.example",
+		"#aufgabe an@stadt.example Toner prüfen bis morgen\n")
+	got := mailsTo(mails, leadAddr)
+	if len(got) != 1 {
+		t.Fatalf("IT lead got %d mails, want the confirmation", len(got))
+	}
+	wantContains(t, "confirmation on the ticket", got[0].Body, "      Angelegt:\n      Aufgabe 1\n        Wer:      an@stadt.example\n",
+		"        Bis:      07.12.2026\n", "der 05.12.2026 ist ein Samstag", "Montag, 07.12.2026")
+
+	_, mails = j.handle(3, leadAddr, "Aufgabe", "", "#aufgabe an@stadt.example Toner prüfen bis Mitte Januar\n")
+	if len(mails) != 1 {
+		t.Fatalf("got %d mails, want the confirmation", len(mails))
+	}
+	wantContains(t, "confirmation without a ticket", mails[0].Body, "#aufgabe an@stadt.example Toner prüfen bis Mitte Januar\n  Angelegt:\n  Aufgabe 2\n    Wer:",
+		"„Mitte Januar“ gilt als Freitag, 15.01.2027")
+}

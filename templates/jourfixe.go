@@ -155,6 +155,7 @@ type ReplyData struct {
 	Resumed  bool   // an escalated ticket goes back to work
 	Outcome  string
 	Task     string // the task as lines: who, what, with whom, by when
+	Note     string // how the task's due date was read, may be empty
 	ID       uint64
 	Owner    string
 	What     string

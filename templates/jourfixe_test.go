@@ -49,7 +49,7 @@ func TestRenderJourFixeTemplates(t *testing.T) {
 			[]string{"dazu:\n\nHH-2026-017 Scanner (5.000 €)\n  [IT-2026-00042] Scanner: neu\nHH-2026-018 Monitore\n  noch keine Bestellung\n\nDiese"}},
 		{Budget, BudgetData{}, []string{"dazu:\n\nKeine freigegebenen Posten.\n\nDiese"}},
 		{CommandReply, CommandReplyData{Results: []string{"#agenda\nSie erhalten gleich: X.", "#budget\nNicht ausgeführt: Y."}},
-			[]string{"Befehle:\n\n#agenda\nSie erhalten gleich: X.\n\n#budget\nNicht ausgeführt: Y.\n\nDiese Nachricht"}},
+			[]string{"Befehle:\n\n#agenda\n  Sie erhalten gleich: X.\n\n#budget\n  Nicht ausgeführt: Y.\n\nDiese Nachricht"}},
 	}
 	for _, tt := range tests {
 		got, err := s.Render(tt.name, tt.data)

@@ -172,7 +172,14 @@ func NextStep(typ string) string {
 }
 
 // funcs are the functions templates may call besides the built-in ones.
-var funcs = template.FuncMap{"join": strings.Join, "inc": func(i int) int { return i + 1 }, "wrap": wrap, "greetingName": GreetingName}
+var funcs = template.FuncMap{"join": strings.Join, "inc": func(i int) int { return i + 1 }, "wrap": wrap,
+	"greetingName": GreetingName, "hang": hang}
+
+// hang indents every line of s after the first by n spaces, so that a
+// text of several lines stays under the line the template starts it on.
+func hang(n int, s string) string {
+	return strings.ReplaceAll(s, "\n", "\n"+strings.Repeat(" ", n))
+}
 
 // Embedded returns the set of the embedded templates, parsed once. Code
 // without a configuration, such as the agenda command line, renders with
