@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"mailbot/config"
 	"mailbot/jourfixe"
 	"mailbot/store"
 	"mailbot/templates"
@@ -116,9 +117,10 @@ const (
 )
 
 // CommandBeschluss runs "#beschluss freigegeben|abgelehnt|vertagt [Text]"
-// on a ticket that is on an agenda. It records the binding decision,
-// notifies the orga contact and the requester, and takes the ticket off the agenda,
-// or for "vertagt" keeps it for the next meeting.
+// on a ticket that is on an agenda. It records the decision (binding
+// only in the IT jour fixe), notifies the orga contact and the
+// requester, and takes the ticket off the agenda, or for "vertagt" keeps
+// it for the next meeting.
 func (r *Robot) CommandBeschluss(tx *store.Tx, tk *store.Ticket, from, args string) (string, error) {
 	if !r.hasRole(from, rolesDecide...) {
 		return "", r.rejectJF("not_allowed", templates.ReplyData{Command: "beschluss", Roles: roleList(rolesDecide)})
@@ -202,7 +204,7 @@ func (r *Robot) CommandBeschluss(tx *store.Tx, tk *store.Ticket, from, args stri
 	}
 	if len(to) > 0 {
 		body, err := r.tmpl.Render(templates.Decision, templates.DecisionData{Meeting: meeting, Tag: tag, Title: title,
-			Outcome: outcome, Text: text, By: strings.ToLower(from)})
+			Outcome: outcome, Text: text, By: strings.ToLower(from), BindingBy: r.bindingMeeting(item.Series)})
 		if err != nil {
 			return "", err
 		}
@@ -216,6 +218,19 @@ func (r *Robot) CommandBeschluss(tx *store.Tx, tk *store.Ticket, from, args stri
 	}
 	r.log.Info("jour fixe decision recorded", "ticket", tk.Number, "decision", word, "by", from)
 	return r.replyJF("decision_recorded", templates.ReplyData{Tag: tag, Outcome: outcome})
+}
+
+// bindingMeeting returns "" when the decisions of series are binding, as
+// the IT jour fixe's are by the rulebook, else the title of the IT jour
+// fixe, which decides bindingly.
+func (r *Robot) bindingMeeting(series string) string {
+	if series == config.SeriesIT {
+		return ""
+	}
+	if s := r.cfg.JourFixe.SeriesByName(config.SeriesIT); s != nil {
+		return s.Title
+	}
+	return "Jour fixe IT/Amt 50"
 }
 
 // CommandAufgabe runs "#aufgabe ADRESSE Was [mit ADRESSE…] [bis DATUM]"

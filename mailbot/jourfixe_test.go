@@ -597,3 +597,42 @@ func TestBeschlussOnEscalatedTicketResumesWork(t *testing.T) {
 		}
 	}
 }
+
+// TestDecisionBindingOnlyInITJourFixe: the rulebook makes only the IT
+// jour fixe's decisions binding, so a decision on a digitalisation agenda
+// item does not claim to be.
+func TestDecisionBindingOnlyInITJourFixe(t *testing.T) {
+	j := newJFRobot(t)
+	j.now = time.Date(2026, 12, 4, 12, 0, 0, 0, berlin)
+	body := map[string]string{}
+	for _, series := range []string{"it", "digi"} {
+		n := j.addTicket("c", "Vorklärung Projekt für IT/50-JF: E-Akte "+series, "E-Akte "+series, j.now)
+		_, err := j.run(func(tx *store.Tx) (string, error) {
+			tk, err := tx.Ticket(n)
+			if err != nil {
+				return "", err
+			}
+			if err := j.robot.RouteToJourFixe(tx, tk, series, leadAddr); err != nil {
+				return "", err
+			}
+			if err := tx.PutTicket(tk); err != nil {
+				return "", err
+			}
+			return j.robot.CommandBeschluss(tx, tk, headAddr, "freigegeben")
+		})
+		if err != nil {
+			t.Fatalf("%s: #beschluss: %v", series, err)
+		}
+		for _, m := range j.outbox() {
+			if m.Kind == "decision" && m.Ticket == n {
+				body[series] = m.Body
+			}
+		}
+	}
+	wantContains(t, "IT decision", body["it"], "der Jour fixe IT/Amt 50 hat zum Ticket", "verbindlich beschlossen")
+	wantContains(t, "digi decision", body["digi"], "der Jour fixe Digitalisierung/Amt 50 hat zum Ticket",
+		"Verbindlich über Umsetzung und Folgeaufgaben entscheidet der Jour fixe IT/Amt 50.")
+	if strings.Contains(body["digi"], "verbindlich beschlossen") {
+		t.Errorf("digitalisation decision claims to be binding:\n%s", body["digi"])
+	}
+}

@@ -94,6 +94,9 @@ type DecisionData struct {
 	Outcome string // German outcome sentence without the final full stop
 	Text    string // reasoning or conditions, may be empty
 	By      string
+	// BindingBy is empty when the meeting's decisions are binding (the IT
+	// jour fixe), else the title of the IT jour fixe, which decides.
+	BindingBy string
 }
 
 // TaskData is a task as the reminder shows it.
