@@ -16,6 +16,8 @@ type BudgetItem struct {
 	ID     string `json:"id"`     // reference written in orders, such as HH-2026-017
 	Title  string `json:"title"`  // description of the approved purchase
 	Amount string `json:"amount"` // approved amount as written in the register
+	// Quantity is the number of pieces approved; 0 when not counted.
+	Quantity int `json:"quantity,omitempty"`
 }
 
 // BudgetRegister lists the approved budget items. New sets Robot.Budget
@@ -108,7 +110,8 @@ func (r *Robot) CommandBudget(tx *store.Tx, from string) (string, error) {
 func budgetData(lines []BudgetLine, prefix string) templates.BudgetData {
 	var d templates.BudgetData
 	for _, l := range lines {
-		bl := templates.BudgetLineData{ID: l.Item.ID, Title: l.Item.Title, Amount: l.Item.Amount}
+		bl := templates.BudgetLineData{ID: l.Item.ID, Title: l.Item.Title, Amount: l.Item.Amount,
+			Quantity: l.Item.Quantity}
 		for _, tk := range l.Orders {
 			bl.Orders = append(bl.Orders, templates.BudgetOrderData{Tag: tk.Number.Tag(prefix),
 				Title: jourfixe.TicketTitle(tk), StatusName: jourfixe.StatusName(tk.Status)})

@@ -159,11 +159,7 @@ func (b registerBudget) ApprovedItems(*store.Tx) ([]BudgetItem, error) {
 		if !it.Approved {
 			continue
 		}
-		amount := it.Amount
-		if amount == "" && it.Quantity > 0 {
-			amount = fmt.Sprintf("%d Stück", it.Quantity)
-		}
-		out = append(out, BudgetItem{ID: it.ID, Title: it.Title, Amount: amount})
+		out = append(out, BudgetItem{ID: it.ID, Title: it.Title, Amount: it.Amount, Quantity: it.Quantity})
 	}
 	return out, nil
 }

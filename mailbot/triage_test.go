@@ -224,8 +224,8 @@ func TestBudgetCommandUsesRegister(t *testing.T) {
 	if err != nil || overview == nil {
 		t.Fatalf("no budget overview queued: %v", err)
 	}
-	wantContains(t, "budget overview", overview.Body, "2026-14 Dokumentenscanner für die Poststelle (1.800 €)", "2026-15 Höhenverstellbare Schreibtische mit Monitorarm (6 Stück)",
-		tk.Number.Tag("IT"), "2026-30 Headsets")
+	wantContains(t, "budget overview", overview.Body, "2026-14 Dokumentenscanner für die Poststelle (2 Stück, 1.800 €)", "2026-15 Höhenverstellbare Schreibtische mit Monitorarm (6 Stück)",
+		tk.Number.Tag("IT"), "2026-30 Headsets für das Bürgerbüro (12 Stück, 2.400 €)")
 	if strings.Contains(overview.Body, "2026-21") {
 		t.Errorf("overview lists the reserved item 2026-21:\n%s", overview.Body)
 	}

@@ -116,10 +116,11 @@ type BudgetData struct {
 
 // BudgetLineData is one approved budget item with its orders.
 type BudgetLineData struct {
-	ID     string
-	Title  string
-	Amount string
-	Orders []BudgetOrderData
+	ID       string
+	Title    string
+	Amount   string // as written in the register, may be empty
+	Quantity int    // pieces approved, 0 when not counted
+	Orders   []BudgetOrderData
 }
 
 // BudgetOrderData is one order ticket of a budget item.
