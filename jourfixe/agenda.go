@@ -175,8 +175,8 @@ const maxStateText = 60
 // LastState describes a ticket's state, its last #status text and the
 // last thing a person did on it in German, such as "neu; zuletzt
 // eskaliert am 04.12.2026". The robot's own mails, their copies, bounces,
-// deliveries, notes and internal notes are left out: they say nothing
-// about where the ticket stands, and internal notes are for IT only.
+// deliveries, notes and internal notes are left out, because they do not
+// change the ticket's state and internal notes are for IT only.
 func LastState(tk *store.Ticket, loc *time.Location) string {
 	s := StatusName(tk.Status)
 	if tk.StatusText != "" {
@@ -193,8 +193,8 @@ func LastState(tk *store.Ticket, loc *time.Location) string {
 	return s
 }
 
-// eventState names a history entry that tells where a ticket stands, or
-// returns "" for one that does not.
+// eventState returns the German name of a history entry that shows a
+// ticket's progress, or "" for one that does not.
 func eventState(e store.Event) string {
 	by := ""
 	if e.Actor != "" {

@@ -18,8 +18,8 @@ type TaskSpec struct {
 	What  string    // the task, without the owner and the due date
 	With  []string  // other addresses named in the text
 	Due   time.Time // midnight of the due day; zero when no date was given
-	// Note says in German how a vague date was read or that the due day
-	// moved to the next working day; empty otherwise.
+	// Note is a German hint on how a vague date was read or that the due
+	// day moved to the next working day. It is empty otherwise.
 	Note string
 }
 
@@ -39,7 +39,7 @@ type TaskSpec struct {
 //
 // The date is the one to three words after the last "bis" among the last
 // four words. A "bis" followed by words that are no date attempt, as in
-// "Bestand bis zum Keller zählen", stays text; one followed by a date
+// "Bestand bis zum Keller zählen", stays text. One followed by a date
 // that cannot be read is an error. A date without year is the next such
 // day on or after today. A due day on a weekend or public holiday moves
 // to the next working day. Words are matched case-insensitively.
@@ -160,7 +160,7 @@ func parseDate(word string, today time.Time) (time.Time, error) {
 	} else if g := dateShort.FindStringSubmatch(w); g != nil {
 		d, m, y = atoi(g[1]), atoi(g[2]), today.Year()
 	} else {
-		return time.Time{}, fmt.Errorf("%q ist kein Datum; erlaubt sind z. B. 20.12.2026, 20.12., Freitag oder morgen", word)
+		return time.Time{}, fmt.Errorf("%q ist kein Datum; erlaubt sind z. B. 22.12.2026, 22.12., 22. Dezember, Ende Januar, KW 3, Freitag oder morgen", word)
 	}
 	due := time.Date(y, time.Month(m), d, 0, 0, 0, 0, today.Location())
 	if due.Day() != d || int(due.Month()) != m {
@@ -322,7 +322,7 @@ func parseWeek(words []string, week, year string, today time.Time) (time.Time, s
 	if due.Before(today) {
 		return time.Time{}, "", fmt.Errorf("die %s liegt in der Vergangenheit", strings.Join(words, " "))
 	}
-	return due, fmt.Sprintf("„%s“ gilt als Freitag dieser Woche, %s", strings.Join(words, " "), dateName(due)), nil
+	return due, fmt.Sprintf("„%s“ gilt als Freitag der Woche, %s", strings.Join(words, " "), due.Format("02.01.2006")), nil
 }
 
 // workdayOnOrAfter moves due to the next working day when it falls on a
@@ -342,10 +342,10 @@ func workdayOnOrAfter(due time.Time, note string) (time.Time, string) {
 	}
 	s := fmt.Sprintf("der %s ist ein %s; fällig ist die Aufgabe am nächsten Arbeitstag, %s",
 		due.Format("02.01.2006"), why, dateName(moved))
-	if note != "" {
-		s = note + "; " + s
+	if note == "" {
+		return moved, "D" + s[1:]
 	}
-	return moved, s
+	return moved, note + "; " + s
 }
 
 // dateName returns a day as "Freitag, 22.01.2027".

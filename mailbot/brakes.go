@@ -79,6 +79,7 @@ func (r *Robot) burstHold(tk *store.Ticket, m *store.OutMail, now time.Time) (bo
 	if b.TicketBurst <= 0 || tk == nil {
 		return false, nil
 	}
+
 	var staff, others []string
 	for _, addr := range m.To {
 		if r.cfg.IsRoleAddress(addr) {
@@ -90,6 +91,7 @@ func (r *Robot) burstHold(tk *store.Ticket, m *store.OutMail, now time.Time) (bo
 	if len(others) == 0 {
 		return false, nil
 	}
+
 	n := 0
 	for _, ev := range tk.History {
 		if ev.Kind == store.EventMailOut && now.Sub(ev.At) < b.TicketWindow && r.countsForBurst(ev) {
@@ -99,6 +101,7 @@ func (r *Robot) burstHold(tk *store.Ticket, m *store.OutMail, now time.Time) (bo
 	if n < b.TicketBurst {
 		return false, nil
 	}
+
 	r.counters.HeldTicket.Add(1)
 	r.metrics.suppressed.WithLabelValues("ticket_burst").Inc()
 	reason := fmt.Sprintf("ticket had %d automatic mails to addresses without a role in %s (brakes.ticket_burst)", n, b.TicketWindow)

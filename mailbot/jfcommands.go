@@ -67,21 +67,21 @@ func (r *Robot) CommandAgenda(tx *store.Tx, from, args string) (string, error) {
 	var sent []string
 	// Why nothing was sent: the series asked for, those the sender
 	// takes part in, and the names that exist.
-	var no templates.ReplyData
+	var notSent templates.ReplyData
 	known := want == ""
 	for i := range r.cfg.JourFixe.Series {
 		s := &r.cfg.JourFixe.Series[i]
 		member := containsFold(s.Addresses(r.cfg.Roles), from)
-		no.Names = append(no.Names, s.Name)
+		notSent.Names = append(notSent.Names, s.Name)
 		if member {
-			no.Series = append(no.Series, s.Title)
-			no.Mine = append(no.Mine, s.Name)
+			notSent.Series = append(notSent.Series, s.Title)
+			notSent.Mine = append(notSent.Mine, s.Name)
 		}
 		if want != "" && want != s.Name {
 			continue
 		}
 		known = true
-		no.Wanted = s.Title
+		notSent.Wanted = s.Title
 		if !member {
 			continue
 		}
@@ -102,9 +102,9 @@ func (r *Robot) CommandAgenda(tx *store.Tx, from, args string) (string, error) {
 	}
 	if len(sent) == 0 {
 		if !known {
-			no.Value = want
+			notSent.Value = want
 		}
-		return "", r.rejectJF("agenda_not_participant", no)
+		return "", r.rejectJF("agenda_not_participant", notSent)
 	}
 	return r.replyJF("agenda_sent", templates.ReplyData{Subjects: sent})
 }

@@ -189,7 +189,7 @@ func TestTaskConfirmationIndentedWithNote(t *testing.T) {
 		t.Fatalf("IT lead got %d mails, want the confirmation", len(got))
 	}
 	wantContains(t, "confirmation on the ticket", got[0].Body, "      Angelegt:\n      Aufgabe 1\n        Wer:      an@stadt.example\n",
-		"        Bis:      07.12.2026\n", "der 05.12.2026 ist ein Samstag", "Montag, 07.12.2026")
+		"        Bis:      07.12.2026\n", "Hinweis: Der 05.12.2026 ist ein Samstag", "Montag, 07.12.2026")
 
 	_, mails = j.handle(3, leadAddr, "Aufgabe", "", "#aufgabe an@stadt.example Toner prüfen bis Mitte Januar\n")
 	if len(mails) != 1 {
