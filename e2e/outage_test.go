@@ -69,6 +69,10 @@ func TestServerRestartAndSMTPOutage(t *testing.T) {
 	s.srv.WaitFor(t, clerk, "INBOX", 1, deliveryTimeout)
 
 	// IMAP server down: Postfix holds the mail until Dovecot is back.
+	// Postfix must first finish delivering the replies to mail 1, for the
+	// same reason as before the SMTP outage below.
+	s.srv.WaitFor(t, s.it, "INBOX", 1, deliveryTimeout)
+	s.srv.WaitQueueEmpty(t, deliveryTimeout)
 	s.srv.StopDovecot(t)
 	s.srv.Send(t, clerk, []string{s.support}, mail(2, "Monitor flackert"))
 	s.srv.StartDovecot(t)
