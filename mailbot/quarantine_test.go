@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
@@ -217,8 +218,7 @@ func TestMetricsAndHealth(t *testing.T) {
 
 	srv := httptest.NewServer(h.robot.MetricsHandler())
 	defer srv.Close()
-	body := get(t, srv.URL+"/metrics")
-	for _, want := range []string{
+	wants := []string{
 		"mailbot_mails_fetched_total 2",
 		`mailbot_tickets_created_total{type="a"} 1`,
 		"mailbot_mails_quarantined_total 1",
@@ -226,7 +226,21 @@ func TestMetricsAndHealth(t *testing.T) {
 		`mailbot_outgoing_sent_total{kind="quarantine"} 1`,
 		"mailbot_outbox_depth 0",
 		`mailbot_imap_connected{mailbox="support"} 1`,
-	} {
+	}
+	// The sender counts a mail as sent just after the outbox commit that
+	// makes the robot idle, so the counters may lag a moment behind.
+	var body string
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		body = get(t, srv.URL+"/metrics")
+		complete := true
+		for _, want := range wants {
+			complete = complete && strings.Contains(body, want)
+		}
+		if complete {
+			break
+		}
+	}
+	for _, want := range wants {
 		if !strings.Contains(body, want) {
 			t.Errorf("metrics lack %q", want)
 		}
