@@ -112,6 +112,9 @@ func (r *Robot) decide(tx *store.Tx, in Incoming, msg *parse.Message, h *Handled
 		}
 	}
 	tk, err := r.findTicket(tx, msg)
+	if err == nil && tk == nil {
+		tk, err = r.listReplyTicket(tx, msg)
+	}
 	if err != nil {
 		return rec, err
 	}
@@ -159,6 +162,10 @@ func (r *Robot) decide(tx *store.Tx, in Incoming, msg *parse.Message, h *Handled
 		// hint above: answering it again would start a loop.
 		rec.Outcome, rec.Reason = store.OutcomeIgnored, "copy of mailbot's own mail of no ticket: its command lines were not run"
 		return rec, nil
+	}
+
+	if ok, err := r.answerNoTicketReply(tx, in, msg, &rec); ok || err != nil {
+		return rec, err
 	}
 
 	d := r.rules.Classify(triageInput(r.cfg, in.Mailbox, msg), in.Mailbox.DefaultType)

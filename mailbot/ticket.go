@@ -191,14 +191,7 @@ var (
 
 // FindTag returns the ticket number tagged in a subject.
 func FindTag(subject, prefix string) (store.Number, bool) {
-	tagMu.Lock()
-	re, ok := tagPatterns[prefix]
-	if !ok {
-		re = tagPattern(prefix)
-		tagPatterns[prefix] = re
-	}
-	tagMu.Unlock()
-	m := re.FindStringSubmatch(subject)
+	m := cachedTagPattern(prefix).FindStringSubmatch(subject)
 	if m == nil {
 		return store.Number{}, false
 	}
@@ -207,6 +200,18 @@ func FindTag(subject, prefix string) (store.Number, bool) {
 		return store.Number{}, false
 	}
 	return n, true
+}
+
+// cachedTagPattern returns tagPattern(prefix), compiled once per prefix.
+func cachedTagPattern(prefix string) *regexp.Regexp {
+	tagMu.Lock()
+	defer tagMu.Unlock()
+	re, ok := tagPatterns[prefix]
+	if !ok {
+		re = tagPattern(prefix)
+		tagPatterns[prefix] = re
+	}
+	return re
 }
 
 func isNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }
