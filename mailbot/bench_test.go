@@ -154,3 +154,33 @@ func copyFile(src, dst string) error {
 	}
 	return out.Close()
 }
+
+// BenchmarkStatusQuery answers "Status" from a clerk with five tickets in
+// stores of growing size: the lookup reads the clerk's tickets through the
+// address index, so its cost does not grow with the store.
+func BenchmarkStatusQuery(b *testing.B) {
+	for _, size := range benchSizes {
+		b.Run(fmt.Sprintf("tickets=%d", size), func(b *testing.B) {
+			r, cfg, _ := benchRobot(b, size)
+			clerk := gen.People(1, "status")[0]
+			date := time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC)
+			uid := uint32(1)
+			handle := func(raw []byte, want string) {
+				h, err := r.Handle(mailbot.Incoming{Mailbox: &cfg.Mailboxes[0], UIDValidity: 1, UID: uid, Raw: raw, Size: int64(len(raw))})
+				if err != nil || h.Record.Outcome != want {
+					b.Fatalf("mail uid %d: outcome %q, want %q, err %v", uid, h.Record.Outcome, want, err)
+				}
+				uid++
+			}
+			for i := range 5 {
+				handle(gen.Mail(i, clerk, "support@stadt.example", "status"+strconv.Itoa(i), date), store.OutcomeTicket)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				raw := fmt.Sprintf("From: %s@stadt.example\r\nTo: support@stadt.example\r\nSubject: Status\r\n"+
+					"Message-ID: <status.%d@stadt.example>\r\n\r\nStatus\r\n", clerk.Local, uid)
+				handle([]byte(raw), store.OutcomeAnswered)
+			}
+		})
+	}
+}

@@ -46,7 +46,9 @@ func BudgetView(tx *store.Tx, reg BudgetRegister) ([]BudgetLine, error) {
 		lines[i].Item = it
 		patterns[i] = idPattern(it.ID)
 	}
-	err = tx.Tickets(func(tk *store.Ticket) bool {
+	// NOTE: this reads every order ticket with its history, so its cost
+	// grows with the number of type b tickets, not with all tickets.
+	err = tx.OrderTickets(func(tk *store.Ticket) bool {
 		if !strings.HasPrefix(tk.Type, "b") {
 			return true
 		}

@@ -92,10 +92,8 @@ func (r *Robot) ticketCommands(tx *store.Tx, msg *parse.Message) ([]string, int,
 func (r *Robot) answerStatusQuery(tx *store.Tx, in Incoming, msg *parse.Message) error {
 	sender := strings.ToLower(msg.From.Addr)
 	data := templates.ListData{Address: sender}
-	// NOTE: this reads every ticket; fine for an office's volume, an index
-	// by address would be needed for many thousands.
 	var merged []*store.Ticket
-	err := tx.Tickets(func(tk *store.Ticket) bool {
+	err := tx.SummariesOf(sender, func(tk *store.Ticket) bool {
 		switch tk.Status {
 		case store.StatusMerged:
 			if strings.EqualFold(tk.Requester, sender) {

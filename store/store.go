@@ -9,6 +9,8 @@
 //	tickets:   4-byte year + 4-byte sequence (big-endian) → Ticket as JSON
 //	summaries: same key → Ticket without History as JSON
 //	open:      same key → empty, for each ticket whose status is not final
+//	addresses: lower-case address + 0x00 + ticket key → empty, see involved.go
+//	orders:    ticket key → empty, for each ticket of type b
 //	msgids:    Message-ID without brackets → 8-byte ticket key
 //	dedupe:    content hash (hex) → Seen as JSON
 //	uids:      mailbox name + 0x00 + 4-byte UIDVALIDITY + 4-byte UID → UIDRecord as JSON
@@ -35,8 +37,9 @@ import (
 )
 
 // SchemaVersion is the layout version written into the meta bucket.
-// Version 2 added the summaries and open buckets.
-const SchemaVersion = 2
+// Version 2 added the summaries and open buckets, version 3 the addresses
+// and orders buckets.
+const SchemaVersion = 3
 
 var (
 	bucketMeta      = []byte("meta")
@@ -131,6 +134,11 @@ func (db *DB) init() error {
 			if n < 2 {
 				if err := migrateSummaries(tx); err != nil {
 					return fmt.Errorf("migrate store %s to schema 2: %w", db.path, err)
+				}
+			}
+			if n < 3 {
+				if err := migrateInvolvement(tx); err != nil {
+					return fmt.Errorf("migrate store %s to schema 3: %w", db.path, err)
 				}
 			}
 			if n == SchemaVersion {

@@ -41,6 +41,9 @@ func (t *Tx) putSummary(tk *Ticket) error {
 	if err != nil {
 		return err
 	}
+	if err := t.updateInvolvement(tk, b.Get(tk.Number.key())); err != nil {
+		return err
+	}
 	if err := b.Put(tk.Number.key(), data); err != nil {
 		return fmt.Errorf("store summary of ticket %s: %w", tk.Number, err)
 	}
