@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 
+	"golang.org/x/net/publicsuffix"
+
 	"mailbot/config"
 	"mailbot/parse"
 )
@@ -13,9 +15,8 @@ var arComment = regexp.MustCompile(`\([^()]*\)`)
 
 // senderVerified reports whether the receiving server, named by its
 // authserv-id, found msg's sender authentic: DMARC passed, or DKIM passed
-// for a domain aligned with the From domain (RFC 8601 headers). Relaxed
-// alignment (RFC 7489) is approximated by one domain being the other or a
-// subdomain of it, without the public suffix list. Only the topmost header
+// for a domain aligned with the From domain (RFC 8601 headers). Only the
+// topmost header
 // of that authserv-id counts, because the receiving server adds its header
 // on top of any a sender forged.
 func senderVerified(msg *parse.Message, authservID string) bool {
@@ -61,9 +62,19 @@ func senderVerified(msg *parse.Message, authservID string) bool {
 	return false
 }
 
+// aligned reports whether domains a and b are in relaxed alignment
+// (RFC 7489 section 3.1.1): they are equal or have the same
+// organizational domain, the public suffix plus one label. A domain that
+// is itself a public suffix, such as co.uk, aligns only with itself.
 func aligned(a, b string) bool {
+	a, b = strings.ToLower(strings.TrimSuffix(a, ".")), strings.ToLower(strings.TrimSuffix(b, "."))
 	if a == "" || b == "" {
 		return false
 	}
-	return a == b || strings.HasSuffix(a, "."+b) || strings.HasSuffix(b, "."+a)
+	if a == b {
+		return true
+	}
+	orgA, errA := publicsuffix.EffectiveTLDPlusOne(a)
+	orgB, errB := publicsuffix.EffectiveTLDPlusOne(b)
+	return errA == nil && errB == nil && orgA == orgB
 }

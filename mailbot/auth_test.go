@@ -22,6 +22,13 @@ func TestSenderVerified(t *testing.T) {
 		{"untrusted server", "it@stadt.example", []string{"mx.example.net; dmarc=pass header.from=stadt.example"}, false},
 		{"no header", "it@stadt.example", nil, false},
 		{"topmost counts", "it@stadt.example", []string{"mx.stadt.example; dmarc=fail header.from=stadt.example", "mx.stadt.example; dmarc=pass header.from=stadt.example"}, false},
+		{"dkim aligned sibling subdomain", "it@it.stadt.example", []string{"mx.stadt.example; dkim=pass header.d=mail.stadt.example"}, true},
+		{"dkim aligned upper case", "it@stadt.example", []string{"mx.stadt.example; dkim=pass header.d=Mail.Stadt.Example"}, true},
+		{"dkim public suffix", "it@stadt.example", []string{"mx.stadt.example; dkim=pass header.d=example"}, false},
+		{"dkim co.uk same organization", "it@a.council.co.uk", []string{"mx.stadt.example; dkim=pass header.d=council.co.uk"}, true},
+		{"dkim co.uk other organization", "it@council.co.uk", []string{"mx.stadt.example; dkim=pass header.d=other.co.uk"}, false},
+		{"dkim co.uk public suffix", "it@council.co.uk", []string{"mx.stadt.example; dkim=pass header.d=co.uk"}, false},
+		{"dkim private suffix", "it@a.github.io", []string{"mx.stadt.example; dkim=pass header.d=b.github.io"}, false},
 		{"dmarc for other from", "it@stadt.example", []string{"mx.stadt.example; dmarc=pass header.from=example.net"}, false},
 	}
 	for _, tc := range tests {
