@@ -56,7 +56,9 @@ func (r *Robot) ownDomain(domain string) bool {
 // opening a ticket from it. It reports false when msg is no such reply.
 func (r *Robot) answerAgendaReply(tx *store.Tx, in Incoming, msg *parse.Message) (bool, error) {
 	series, day, ok := r.agendaReplied(msg)
-	if !ok {
+	if !ok || r.repliesToHint(msg) {
+		// A reply to the note still names the agenda in References;
+		// answerNoTicketReply files it without a second note.
 		return false, nil
 	}
 	d := templates.AgendaReplyData{Subject: strings.TrimSpace(msg.Subject), Title: r.seriesTitle(series)}

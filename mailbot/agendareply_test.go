@@ -60,3 +60,28 @@ func TestReplyToAgendaAnsweredWithoutTicket(t *testing.T) {
 		t.Errorf("note In-Reply-To %q", note.header.Get("In-Reply-To"))
 	}
 }
+
+func TestReplyToAgendaNoteNotAnswered(t *testing.T) {
+	h := newHarness(t)
+	h.deliver(demo.SupportAddr, agendaReply)
+	h.start()
+	h.waitIdle(1)
+	sent := h.sentTo("anna.beispiel@stadt.example")
+	if len(sent) != 1 {
+		t.Fatalf("mails to the clerk %q, want the note", subjects(sent))
+	}
+	note := sent[0]
+	// The reply to the note names the agenda mail too, in References.
+	second := "From: Anna Beispiel <anna.beispiel@stadt.example>\nTo: 3344@stadt.example\n" +
+		"Subject: AW: Ihre Antwort auf die Tagesordnung\nMessage-ID: <agenda-reply-3@stadt.example>\n" +
+		"In-Reply-To: " + note.header.Get("Message-ID") + "\nReferences: " + note.header.Get("References") + " " +
+		note.header.Get("Message-ID") + "\n\nIch komme trotzdem später.\n"
+	h.deliver(demo.SupportAddr, second)
+	h.waitIdle(2)
+	if got := h.handledAt(1).Record; got.Outcome != "ignored" || !got.Ticket.IsZero() {
+		t.Errorf("reply to the note handled as %+v, want ignored without ticket", got)
+	}
+	if got := subjects(h.sentTo("anna.beispiel@stadt.example")); len(got) != 1 {
+		t.Errorf("mails to the clerk %q, want no second note", got)
+	}
+}

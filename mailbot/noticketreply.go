@@ -1,6 +1,7 @@
 package mailbot
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 
@@ -44,15 +45,22 @@ func (r *Robot) noTicketReplied(msg *parse.Message) []string {
 	return labels
 }
 
+// repliesToHint reports whether msg replies to a mail that itself
+// answered a reply, such as the hint of answerNoTicketReply.
+func (r *Robot) repliesToHint(msg *parse.Message) bool {
+	for _, label := range r.noTicketReplied(msg) {
+		if silentLabels[label] {
+			return true
+		}
+	}
+	return false
+}
+
 // listReplyTicket returns the ticket that a reply to a status list names
 // by its tag in its new text. It returns nil unless msg replies to a
 // status list and names exactly one existing ticket.
 func (r *Robot) listReplyTicket(tx *store.Tx, msg *parse.Message) (*store.Ticket, error) {
-	list := false
-	for _, label := range r.noTicketReplied(msg) {
-		list = list || label == "list"
-	}
-	if !list {
+	if !slices.Contains(r.noTicketReplied(msg), "list") {
 		return nil, nil
 	}
 	var numbers []store.Number
@@ -92,14 +100,11 @@ func (r *Robot) answerNoTicketReply(tx *store.Tx, in Incoming, msg *parse.Messag
 		return false, nil
 	}
 
-	list := false
-	for _, label := range labels {
-		if silentLabels[label] {
-			rec.Outcome, rec.Reason = store.OutcomeIgnored, "reply to mailbot's hint of no ticket: filed without answer"
-			return true, nil
-		}
-		list = list || label == "list"
+	if r.repliesToHint(msg) {
+		rec.Outcome, rec.Reason = store.OutcomeIgnored, "reply to mailbot's hint of no ticket: filed without answer"
+		return true, nil
 	}
+	list := slices.Contains(labels, "list")
 	if isThanks(parse.NewText(msg.Text)) {
 		rec.Outcome, rec.Reason = store.OutcomeIgnored, "thanks or empty reply to mailbot's "+labels[0]+" mail: filed without answer"
 		return true, nil
