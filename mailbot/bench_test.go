@@ -184,3 +184,34 @@ func BenchmarkStatusQuery(b *testing.B) {
 		})
 	}
 }
+
+// budgetItems is a register of three approved items for BenchmarkBudgetView.
+type budgetItems []mailbot.BudgetItem
+
+func (b budgetItems) ApprovedItems(*store.Tx) ([]mailbot.BudgetItem, error) { return b, nil }
+
+// BenchmarkBudgetView builds the budget view in stores of growing size. It
+// reads only the order tickets (type b) through the order index, a third
+// of the generated tickets, so it still grows with their number.
+func BenchmarkBudgetView(b *testing.B) {
+	reg := budgetItems{{ID: "HH-2026-017", Title: "Monitore"}, {ID: "HH-2026-018", Title: "Headsets"},
+		{ID: "HH-2026-019", Title: "Dockingstationen"}}
+	for _, size := range benchSizes {
+		b.Run(fmt.Sprintf("tickets=%d", size), func(b *testing.B) {
+			_, _, db := benchRobot(b, size)
+			b.ReportAllocs()
+			for b.Loop() {
+				err := db.View(func(tx *store.Tx) error {
+					lines, err := mailbot.BudgetView(tx, reg)
+					if err == nil && len(lines) != len(reg) {
+						err = fmt.Errorf("%d budget lines, want %d", len(lines), len(reg))
+					}
+					return err
+				})
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
