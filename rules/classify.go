@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	"golang.org/x/text/unicode/norm"
+
 	"mailbot/register"
 )
 
@@ -22,6 +24,7 @@ type facts struct {
 
 	position, positionStatus string
 	budgetID, budgetStatus   string
+	budgetIDs                []string
 	budget                   *register.BudgetItem
 	app                      *register.Application
 }
@@ -68,19 +71,23 @@ func (e *Engine) Candidates(in Input) []string {
 
 // facts cuts the body to the text triage reads and looks up registers.
 func (e *Engine) facts(in Input) facts {
-	newText, quoted := Split(in.Body)
+	newText, quoted := Split(norm.NFC.String(in.Body))
 	triage := newText
 	if quoted != "" && (triage == "" || IsForward(in.Subject)) {
 		// A forwarded request, or a mail with nothing but quoted text:
 		// the forwarded mail is the request.
 		triage = strings.TrimSpace(triage + "\n" + quoted)
 	}
-	f := facts{subject: StripReplyPrefixes(in.Subject), triage: triage}
+	f := facts{subject: StripReplyPrefixes(norm.NFC.String(in.Subject)), triage: triage}
 	f.nsubject = Normalize(f.subject)
 	f.text = f.nsubject + " " + Normalize(triage)
 	raw := f.subject + "\n" + triage
 
-	if f.position = FindPosition(raw); f.position != "" && e.regs != nil && len(e.regs.Positions) > 0 {
+	if f.position = FindPosition(raw); f.position == "" {
+		// The sender's position often stands only in the signature.
+		f.position = FindPosition(in.Body)
+	}
+	if f.position != "" && e.regs != nil && len(e.regs.Positions) > 0 {
 		switch p := e.regs.Position(f.position); {
 		case p == nil:
 			f.positionStatus = "unknown"
@@ -90,15 +97,23 @@ func (e *Engine) facts(in Input) facts {
 			f.positionStatus = "unplanned"
 		}
 	}
-	if f.budgetID = findBudgetID(raw, e.regs); f.budgetID != "" {
-		f.budget = e.regs.BudgetItem(f.budgetID)
+	// Every item named must be approved without reservation: the first
+	// that is not decides, else the first named.
+	f.budgetIDs = findBudgetIDs(raw, e.regs)
+	for i, id := range f.budgetIDs {
+		b := e.regs.BudgetItem(id)
+		status := "approved"
 		switch {
-		case f.budget == nil:
-			f.budgetStatus = "unknown"
-		case f.budget.Approved:
-			f.budgetStatus = "approved"
-		default:
-			f.budgetStatus = "reserved"
+		case b == nil:
+			status = "unknown"
+		case !b.Approved:
+			status = "reserved"
+		}
+		if i == 0 || status != "approved" {
+			f.budgetID, f.budget, f.budgetStatus = id, b, status
+		}
+		if status != "approved" {
+			break
 		}
 	}
 	f.app = findApplication(f.text, e.apps)
@@ -168,6 +183,9 @@ func (e *Engine) try(r *Rule, in Input, f *facts) (Decision, bool) {
 func (e *Engine) annotate(d *Decision, f *facts) {
 	d.Position, d.PositionStatus = f.position, f.positionStatus
 	d.BudgetID, d.BudgetStatus, d.Budget = f.budgetID, f.budgetStatus, f.budget
+	if len(f.budgetIDs) > 1 {
+		d.BudgetIDs = f.budgetIDs
+	}
 	d.Application = f.app
 }
 

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"regexp"
+	"sort"
 	"strings"
 
 	"mailbot/register"
@@ -12,10 +13,21 @@ var (
 	// "Stellennummer", "Stellen-Nr.", "Stellenplannummer" or "Stelle Nr.".
 	positionPattern = regexp.MustCompile(`(?i)\bstelle(?:n(?:plan)?(?:-?(?:nummer|nr\.?))?)?\s*(?:nr\.?|nummer)?\s*:?\s*(\d{1,4}(?:\.\d{1,4}){1,4})\b`)
 
-	// budgetPattern finds an item id behind a budget word, such as
-	// "Budgetantrag 2026-14", "IT-Budgetposten Nr. 2026-7" or
-	// "Haushaltsposten: 2026-03".
-	budgetPattern = regexp.MustCompile(`(?i)(?:budget(?:antrag|antrags|posten|position|nummer)?|haushaltsposten|haushaltsposition|posten)\s*(?:nr\.?|nummer)?\s*:?\s*(\d{4}-\d{1,4})\b`)
+	// budgetID finds an id of the form year and number, written
+	// "2026-14", "2026/15", "2026 - 30" or with a dash.
+	budgetID = regexp.MustCompile(`(\d{4})\s*[-/–]\s*(\d{1,4})`)
+
+	// budgetCue ends the text before an id that names a budget item, such
+	// as "Budgetantrag", "IT-Budgetposten Nr." or "Haushaltsposten:".
+	budgetCue = regexp.MustCompile(`(?i)(?:budget\p{L}*|haushalts\p{L}+|posten|position)\s*(?:nr\.?|nummer)?\s*:?\s*$`)
+
+	// budgetJoin ends the text between two ids of one list, as in
+	// "Posten 2026-14 und 2026-21".
+	budgetJoin = regexp.MustCompile(`(?i)^\s*(?:,|und|sowie|bzw\.?|oder|&)\s*(?:(?:aus\s+)?(?:dem\s+)?(?:posten|budgetposten)\s*)?$`)
+
+	// orderWords in normalised text show that a mail orders something, so
+	// that an id of the budget register without a budget word counts.
+	orderWords = terms([]string{"bestell", "beschaff", "^kauf", "gekauft", "anschaff", "^order", "abruf", "liefer"})
 )
 
 // FindPosition returns the first staffing-plan number named in text.
@@ -29,24 +41,99 @@ func FindPosition(text string) string {
 	return ""
 }
 
-// findBudgetID returns the first budget item id named in text: an id of
-// the register as a whole token, else an id behind a budget word.
-func findBudgetID(text string, regs *register.Set) string {
-	best, bestAt := "", -1
+// budgetRef is a budget item id named in a mail.
+type budgetRef struct {
+	id string // the register's spelling when the item is registered
+	at int    // byte offset in the text
+}
+
+// findBudgetIDs returns the budget item ids a mail names, in order and
+// each once. An id counts when a budget word stands right before it
+// ("Posten 2026-14", also for the further ids of a list such as "Posten
+// 2026-14 und 2026-21"), or when it is an id of the register and the mail
+// orders something. A bare number such as an extension "2026-14" in a
+// fault report is no budget item.
+func findBudgetIDs(text string, regs *register.Set) []string {
+	var refs []budgetRef
+	seen := map[string]bool{}
+	add := func(id string, at int) {
+		if b := regs.BudgetItem(id); b != nil {
+			id = b.ID
+		} else if m := budgetID.FindStringSubmatch(id); m != nil {
+			id = m[1] + "-" + m[2]
+		}
+		if !seen[strings.ToLower(id)] {
+			seen[strings.ToLower(id)] = true
+			refs = append(refs, budgetRef{id, at})
+		}
+	}
+	order := -1 // unknown yet
+	ordering := func() bool {
+		if order < 0 {
+			order = 0
+			if _, ok := firstMatch(Normalize(text), orderWords); ok {
+				order = 1
+			}
+		}
+		return order == 1
+	}
+	lastEnd := -1 // end of the last id that counted through a budget word
+	for _, loc := range budgetID.FindAllStringSubmatchIndex(text, -1) {
+		start, end := loc[0], loc[1]
+		if start > 0 && isIDByte(lower(text[start-1])) || end < len(text) && (isDigit(text[end]) || followsDigit(text[end:])) {
+			// Part of a longer id (a ticket tag), a date or a number.
+			continue
+		}
+		id := text[loc[2]:loc[3]] + "-" + text[loc[4]:loc[5]]
+		before := text[max(0, start-40):start]
+		switch {
+		case budgetCue.MatchString(before) || lastEnd >= 0 && budgetJoin.MatchString(text[lastEnd:start]):
+			add(id, start)
+			lastEnd = end
+		case regs.BudgetItem(id) != nil && ordering():
+			add(id, start)
+		}
+	}
 	if regs != nil {
+		// Register ids of other shapes, such as "IT-B-17", count bare.
 		for _, b := range regs.Budget {
-			if at := tokenIndex(text, b.ID); at >= 0 && (bestAt < 0 || at < bestAt) {
-				best, bestAt = b.ID, at
+			if budgetID.MatchString(b.ID) {
+				continue
+			}
+			if at := tokenIndex(text, b.ID); at >= 0 && ordering() {
+				add(b.ID, at)
 			}
 		}
 	}
-	if !containsFoldASCII(text, "posten") && !containsFoldASCII(text, "budget") && !containsFoldASCII(text, "haushalts") {
-		return best
+	sort.SliceStable(refs, func(i, j int) bool { return refs[i].at < refs[j].at })
+	ids := make([]string, len(refs))
+	for i, r := range refs {
+		ids[i] = r.id
 	}
-	if loc := budgetPattern.FindStringSubmatchIndex(text); loc != nil && (bestAt < 0 || loc[2] < bestAt) {
-		best = text[loc[2]:loc[3]]
+	return ids
+}
+
+// findBudgetID returns the first budget item id named in text.
+func findBudgetID(text string, regs *register.Set) string {
+	if ids := findBudgetIDs(text, regs); len(ids) > 0 {
+		return ids[0]
 	}
-	return best
+	return ""
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+func lower(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c | 0x20
+	}
+	return c
+}
+
+// followsDigit reports whether s starts with "-" or "/" and a digit, as
+// the rest of a date such as 2026-12-03 does.
+func followsDigit(s string) bool {
+	return len(s) > 1 && (s[0] == '-' || s[0] == '/' || s[0] == '.') && isDigit(s[1])
 }
 
 // containsFoldASCII reports whether text contains the lower-case ASCII

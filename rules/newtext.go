@@ -148,14 +148,73 @@ func maybeClosing(line string) bool {
 	return false
 }
 
-// stripSignature cuts the lines at a "-- " signature separator or at the
-// first closing formula, and joins the rest.
+// stripSignature cuts the lines at a "-- " signature separator, at the
+// first closing formula or disclaimer, and before a signature block that
+// ends the text without a closing formula; it joins the rest.
 func stripSignature(lines []string) string {
 	for i, l := range lines {
-		if l == "-- " || l == "--" || maybeClosing(l) && closingLine.MatchString(l) {
+		if l == "-- " || l == "--" || maybeClosing(l) && closingLine.MatchString(l) ||
+			i > 0 && disclaimerLine.MatchString(l) {
 			lines = lines[:i]
 			break
 		}
 	}
+	lines = lines[:signatureStart(lines)]
 	return strings.TrimSpace(strings.Join(lines, "\n"))
+}
+
+var (
+	// contactLine matches the lines of a signature block below the name:
+	// phone, fax, mail and web, room and address, and the organisation
+	// (office, unit, department), also several joined by "|".
+	contactLine = regexp.MustCompile(`(?i)^\s*(?:(?:tel(?:efon)?|fon|phone|fax|telefax|mobil|handy|e-?mail|mail|web|www|internet|zimmer|raum|geb(?:ä|ae)ude)\b\.?\s*:?|amt\s+\d|stadt(?:verwaltung)?\s+\S|abteilung|abt\.|sachgebiet|sachbearbeitung|referat|fachbereich|fachdienst|dezernat|team\s|stabsstelle|leitung\b|postfach\b|\d{5}\s+\p{L}|[\p{L}.-]+(?:stra(?:ß|ss)e|str\.|weg|platz|gasse|allee)\s+\d)|^[^|]{1,80}\|[^|]{1,80}|^\s*(?:\+?\d[\d /()-]{5,})\s*$|^\s*\S+@\S+\.\S+\s*$|^\s*(?:https?://|www\.)\S+\s*$`)
+
+	// nameLine matches a line with only a name: one to four capitalised
+	// words, initials or academic titles, as a sender signs.
+	nameLine = regexp.MustCompile(`^\s*(?:(?:Dr\.|Prof\.|Dipl\.-\p{L}+\.?)\s+)*\p{Lu}[\p{L}'.-]*(?:\s+\p{Lu}[\p{L}'.-]*){0,3}\s*$`)
+
+	// disclaimerLine matches the first line of a legal notice that some
+	// mail servers add below every mail.
+	disclaimerLine = regexp.MustCompile(`(?i)^\s*(?:diese (?:e-?mail|nachricht)\s+(?:kann|enth(?:ä|ae)lt|ist)|der inhalt dieser (?:e-?mail|nachricht)|this (?:e-?mail|message)\s+(?:may|contains|is)|vertraulichkeitshinweis|haftungsausschluss|disclaimer\s*:|bitte denken sie an die umwelt)`)
+)
+
+// signatureStart returns the index of the first line of a signature block
+// that ends lines without a closing formula above it: a name line
+// followed only by contact or organisation lines. Without such a block
+// it returns len(lines).
+func signatureStart(lines []string) int {
+	end := len(lines)
+	for end > 0 && strings.TrimSpace(lines[end-1]) == "" {
+		end--
+	}
+	i := end
+	for i > 0 && contactLine.MatchString(lines[i-1]) && !sentence(lines[i-1]) {
+		i--
+	}
+	if i == end || i == 0 || !nameLine.MatchString(lines[i-1]) {
+		// No contact lines, or no name above them: keep all.
+		return len(lines)
+	}
+	i--
+	if !hasText(lines[:i]) {
+		// Never cut everything: a mail that is all signature keeps it.
+		return len(lines)
+	}
+	return i
+}
+
+// sentence reports whether a line reads as running text rather than a
+// signature entry: it ends like a sentence and has several words.
+func sentence(line string) bool {
+	l := strings.TrimSpace(line)
+	return len(strings.Fields(l)) > 6 && strings.ContainsAny(l[len(l)-1:], ".!?")
+}
+
+func hasText(lines []string) bool {
+	for _, l := range lines {
+		if strings.TrimSpace(l) != "" {
+			return true
+		}
+	}
+	return false
 }

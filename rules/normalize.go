@@ -4,18 +4,21 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
-	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 var umlauts = strings.NewReplacer("ä", "ae", "ö", "oe", "ü", "ue", "ß", "ss", "\u00ad", "")
 
-// Normalize folds text for matching: lower case, German umlauts and ß
+// Normalize folds text for matching: composed Unicode (NFC, so that an
+// "a" followed by a combining diaeresis reads as "ä"), lower case, German
+// umlauts and ß
 // spelled out (ä→ae, ö→oe, ü→ue, ß→ss), soft hyphens dropped, a hyphen
 // between two letters or digits dropped (so "Ersatz-Tastatur" and
 // "Ersatztastatur" read alike, also when the hyphen ends a line), and
 // every run of white space one space.
 func Normalize(s string) string {
-	s = umlauts.Replace(strings.ToLower(s))
+	s = umlauts.Replace(strings.ToLower(norm.NFC.String(s)))
 	var b strings.Builder
 	b.Grow(len(s))
 	space, joining := false, false
@@ -68,31 +71,69 @@ func firstRune(s string) rune {
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
-// compact removes all spaces and hyphens from normalised text, for
-// matching the subject prefix regardless of extra spaces ("IT / 50 - JF").
-func compact(s string) string { return compactor.Replace(s) }
-
-var compactor = strings.NewReplacer(" ", "", "-", "")
-
-// cutPrefix reports whether subject starts with the compacted, normalised
-// prefix, and returns the rest of the subject as written, without the
-// separators (colon, dash, spaces) between prefix and rest.
-func cutPrefix(subject, prefix string) (string, bool) {
-	if !strings.HasPrefix(compact(Normalize(subject)), prefix) {
-		return "", false
+// prefixKey folds a subject prefix for matching regardless of how it is
+// spelled: only its words count, normalised, so that spaces, hyphens,
+// slashes and colons do not ("IT/50-JF", "IT-50-JF", "IT / 50 JF").
+// Words in parentheses ("(Mini-)Projekt") and the word "für" are left
+// out, since people add or drop them. ends holds, for each word kept, the
+// length of the key up to it and the byte offset in s after it.
+func prefixKey(s string) (key string, ends [][2]int) {
+	var b strings.Builder
+	depth, start := 0, -1
+	flush := func(end int) {
+		if start < 0 {
+			return
+		}
+		w := Normalize(s[start:end])
+		start = -1
+		if depth > 0 || w == "fuer" {
+			return
+		}
+		b.WriteString(w)
+		ends = append(ends, [2]int{b.Len(), end})
 	}
-	// Find the shortest start of the subject that covers the prefix.
-	// Normalize works rune by rune apart from spaces and hyphens, which
-	// compact drops, so the lengths of the runes' compact forms add up.
-	n := 0
-	for i, r := range subject {
-		n += len(compact(Normalize(string(r))))
-		if n >= len(prefix) {
-			return strings.TrimLeft(subject[i+utf8.RuneLen(r):], " \t:-–"), true
+	for i, r := range s {
+		if isWordRune(r) || unicode.Is(unicode.Mn, r) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		flush(i)
+		switch r {
+		case '(', '[':
+			depth++
+		case ')', ']':
+			depth = max(0, depth-1)
 		}
 	}
-	return "", true
+	flush(len(s))
+	return b.String(), ends
 }
+
+// cutPrefix reports whether subject starts with the words of prefix, a
+// key made by prefixKey, and returns the rest of the subject as written,
+// without the separators (colon, dash, spaces) between prefix and rest.
+func cutPrefix(subject, prefix string) (string, bool) {
+	key, ends := prefixKey(subject)
+	if !strings.HasPrefix(key, prefix) {
+		return "", false
+	}
+	for _, e := range ends {
+		if e[0] == len(prefix) {
+			return strings.TrimLeft(subject[e[1]:], " \t:-–"), true
+		}
+		if e[0] > len(prefix) {
+			break
+		}
+	}
+	// The prefix ends inside a word, as in "…-JFX": no match.
+	return "", false
+}
+
+// tagPrefix matches a ticket tag or list tag such as "[IT-2026-00004]" at
+// the start of a subject.
+var tagPrefix = regexp.MustCompile(`^\s*\[[^\]]{1,40}\]\s*`)
 
 // replyPrefix matches one reply or forward marker at the start of a subject:
 // AW, WG, Re, Fw, Fwd, Antw, Wtr, each optionally counted ("Re[2]:").
@@ -101,10 +142,14 @@ var replyPrefix = regexp.MustCompile(`(?i)^\s*(?:aw|wg|re|fw|fwd|antw|antwort|wt
 // forwardPrefix matches the forward markers among them.
 var forwardPrefix = regexp.MustCompile(`(?i)^\s*(?:wg|fw|fwd|wtr|weiterleitung|tr)\s*(?:\[\d+\]|\(\d+\))?\s*:`)
 
-// StripReplyPrefixes removes any number of leading reply and forward markers.
+// StripReplyPrefixes removes any number of leading reply and forward
+// markers, and ticket tags between them.
 func StripReplyPrefixes(subject string) string {
 	for {
 		loc := replyPrefix.FindStringIndex(subject)
+		if loc == nil {
+			loc = tagPrefix.FindStringIndex(subject)
+		}
 		if loc == nil {
 			return strings.TrimSpace(subject)
 		}

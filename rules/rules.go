@@ -132,12 +132,15 @@ type Decision struct {
 	// rule; empty for conditions without terms.
 	Matched string `json:"matched,omitempty"`
 
-	Position       string                `json:"position,omitempty"`
-	PositionStatus string                `json:"position_status,omitempty"` // planned, unplanned or unknown
-	BudgetID       string                `json:"budget_item,omitempty"`
-	BudgetStatus   string                `json:"budget_status,omitempty"` // approved, reserved or unknown
-	Budget         *register.BudgetItem  `json:"-"`
-	Application    *register.Application `json:"-"`
+	Position       string `json:"position,omitempty"`
+	PositionStatus string `json:"position_status,omitempty"` // planned, unplanned or unknown
+	BudgetID       string `json:"budget_item,omitempty"`
+	BudgetStatus   string `json:"budget_status,omitempty"` // approved, reserved or unknown
+	// BudgetIDs lists every item the mail names when it names several;
+	// BudgetID is the one that decided.
+	BudgetIDs   []string              `json:"budget_items,omitempty"`
+	Budget      *register.BudgetItem  `json:"-"`
+	Application *register.Application `json:"-"`
 	// Announcement is set for a mail with the announcement subject prefix.
 	Announcement *Announcement `json:"announcement,omitempty"`
 }
@@ -288,8 +291,7 @@ func compile(list []Rule, source string) error {
 			r.BudgetItem == "" && r.Position == "" && r.Application == "" {
 			add("needs subject_prefix or any (or subject, all, budget_item, position, application)")
 		}
-		// The colon ending the prefix is optional in the subject.
-		r.prefix = compact(Normalize(strings.TrimRight(r.SubjectPrefix, ": ")))
+		r.prefix, _ = prefixKey(r.SubjectPrefix)
 		r.subject, r.any, r.all, r.none = terms(r.Subject), terms(r.Any), terms(r.All), terms(r.None)
 	}
 	if len(problems) > 0 {
