@@ -167,7 +167,7 @@ var (
 	// contactLine matches the lines of a signature block below the name:
 	// phone, fax, mail and web, room and address, and the organisation
 	// (office, unit, department), also several joined by "|".
-	contactLine = regexp.MustCompile(`(?i)^\s*(?:(?:tel(?:efon)?|fon|phone|fax|telefax|mobil|handy|e-?mail|mail|web|www|internet|zimmer|raum|geb(?:ä|ae)ude)\b\.?\s*:?|amt\s+\d|stadt(?:verwaltung)?\s+\S|abteilung|abt\.|sachgebiet|sachbearbeitung|referat|fachbereich|fachdienst|dezernat|team\s|stabsstelle|leitung\b|postfach\b|\d{5}\s+\p{L}|[\p{L}.-]+(?:stra(?:ß|ss)e|str\.|weg|platz|gasse|allee)\s+\d)|^[^|]{1,80}\|[^|]{1,80}|^\s*(?:\+?\d[\d /()-]{5,})\s*$|^\s*\S+@\S+\.\S+\s*$|^\s*(?:https?://|www\.)\S+\s*$`)
+	contactLine = regexp.MustCompile(`(?i)^\s*(?:(?:tel(?:efon)?|fon|phone|fax|telefax|mobil|handy|e-?mail|mail|web|www|internet|zimmer|raum|geb(?:ä|ae)ude)\b\.?\s*:?|amt\s+\d|stadt(?:verwaltung)?\s+\S|abt\.|sachgebiet|referat|fachbereich|dezernat|postfach\b|\p{L}*(?:leitung|leiter|leiterin|referent|referentin|beauftragter?|sachbearbeitung|sachbearbeiter|sachbearbeiterin|stelle|abteilung|gruppe|team|dienst|koordination|verwaltung)\b|\d{5}\s+\p{L}|[\p{L}.-]+(?:stra(?:ß|ss)e|str\.|weg|platz|gasse|allee)\s+\d)|^[^|]{1,80}\|[^|]{1,80}|^\s*(?:\+?\d[\d /()-]{5,})\s*$|^\s*\S+@\S+\.\S+\s*$|^\s*(?:https?://|www\.)\S+\s*$`)
 
 	// nameLine matches a line with only a name: one to four capitalised
 	// words, initials or academic titles, as a sender signs.
