@@ -3,7 +3,10 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"net/mail"
 	"os"
+	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -42,6 +45,7 @@ type classifyResult struct {
 	Responsibility string              `json:"responsibility,omitempty"`
 	BudgetItem     string              `json:"budget_item,omitempty"`
 	BudgetStatus   string              `json:"budget_status,omitempty"`
+	BudgetItems    []string            `json:"budget_items,omitempty"` // every item named, when several
 	Announcement   *rules.Announcement `json:"announcement,omitempty"`
 	// Candidates lists every rule that matches, first the deciding one;
 	// set with --explain.
@@ -60,9 +64,11 @@ func newClassifyCmd(g *globalFlags) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			mb, err := findMailbox(cfg, mailboxName)
-			if err != nil {
-				return err
+			var mb *config.Mailbox // nil: chosen per mail by its recipients
+			if mailboxName != "" {
+				if mb, err = findMailbox(cfg, mailboxName); err != nil {
+					return err
+				}
 			}
 			eng, err := mailbot.LoadRules(cfg)
 			if err != nil {
@@ -86,7 +92,7 @@ func newClassifyCmd(g *globalFlags) *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&mailboxName, "mailbox", "", "mailbox the mails arrived in (default: the first configured)")
+	cmd.Flags().StringVar(&mailboxName, "mailbox", "", "mailbox the mails arrived in (default: the one whose address is in Delivered-To, To or Cc, else the first configured)")
 	cmd.Flags().BoolVar(&explain, "explain", false, "also list every rule that matches, as \"candidates\", the deciding rule first")
 	return cmd
 }
@@ -115,8 +121,39 @@ func findMailbox(cfg *config.Config, name string) (*config.Mailbox, error) {
 	return nil, fmt.Errorf("unknown mailbox %q: configured are %v", name, names)
 }
 
+// mailboxFor returns the mailbox a mail arrived in, judged by its
+// recipients: the first configured mailbox address found in
+// Delivered-To, X-Original-To, To or Cc, in this order. Without a match
+// it returns the first configured mailbox.
+func mailboxFor(cfg *config.Config, msg *parse.Message) *config.Mailbox {
+	var rcpts []string
+	for _, key := range []string{"Delivered-To", "X-Original-To"} {
+		for _, v := range msg.Header.Values(key) {
+			if a, err := mail.ParseAddress(strings.TrimSpace(v)); err == nil {
+				rcpts = append(rcpts, a.Address)
+			} else {
+				rcpts = append(rcpts, strings.Trim(strings.TrimSpace(v), "<>"))
+			}
+		}
+	}
+	for _, a := range append(slices.Clone(msg.To), msg.Cc...) {
+		rcpts = append(rcpts, a.Addr)
+	}
+	for _, r := range rcpts {
+		for i := range cfg.Mailboxes {
+			if strings.EqualFold(r, cfg.Mailboxes[i].Address) {
+				return &cfg.Mailboxes[i]
+			}
+		}
+	}
+	return &cfg.Mailboxes[0]
+}
+
 func classifyFile(cfg *config.Config, mb *config.Mailbox, eng *rules.Engine, file string, explain bool) classifyResult {
-	res := classifyResult{File: file, Mailbox: mb.Name}
+	res := classifyResult{File: file}
+	if mb != nil {
+		res.Mailbox = mb.Name
+	}
 	raw, err := os.ReadFile(file)
 	if err != nil {
 		res.Error = err.Error()
@@ -126,6 +163,10 @@ func classifyFile(cfg *config.Config, mb *config.Mailbox, eng *rules.Engine, fil
 	if err != nil {
 		res.Error = "unreadable mail, would be quarantined: " + err.Error()
 		return res
+	}
+	if mb == nil {
+		mb = mailboxFor(cfg, msg)
+		res.Mailbox = mb.Name
 	}
 	res.MessageID, res.From, res.Subject = msg.MessageID, msg.From.Addr, msg.Subject
 	res.Attachments, res.Warnings = len(msg.Attachments), msg.Warnings
@@ -142,6 +183,7 @@ func classifyFile(cfg *config.Config, mb *config.Mailbox, eng *rules.Engine, fil
 	res.SenderRoles, res.Matched, res.Cite = cfg.Roles.RolesOf(msg.From.Addr), d.Matched, d.Cite
 	res.Position, res.PositionStatus = d.Position, d.PositionStatus
 	res.BudgetItem, res.BudgetStatus, res.Announcement = d.BudgetID, d.BudgetStatus, d.Announcement
+	res.BudgetItems = d.BudgetIDs
 	if d.Application != nil {
 		res.Application, res.Responsibility = d.Application.Name, d.Application.Model
 	}
