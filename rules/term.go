@@ -33,7 +33,7 @@ const maxGap = 60
 
 func compileTerm(s string) (term, bool) {
 	var t term
-	var shown []string
+	var display []string
 	for _, alt := range strings.Split(s, "|") {
 		var seq []part
 		for _, p := range strings.Split(strings.ReplaceAll(alt, "...", "…"), "…") {
@@ -49,9 +49,9 @@ func compileTerm(s string) (term, bool) {
 		for i, p := range seq {
 			words[i] = p.text
 		}
-		shown = append(shown, strings.Join(words, " … "))
+		display = append(display, strings.Join(words, " … "))
 	}
-	t.text = strings.Join(shown, " | ")
+	t.text = strings.Join(display, " | ")
 	return t, len(t.alts) > 0
 }
 
