@@ -139,6 +139,10 @@ func (e *Engine) try(r *Rule, in Input, f *facts) (Decision, bool) {
 			return d, false
 		}
 		d.Project = strings.TrimSpace(rest)
+		if strings.IndexFunc(d.Project, isWordRune) < 0 {
+			// Only punctuation such as "…" or "?" names no project.
+			d.Project = ""
+		}
 	}
 
 	if len(r.subject) > 0 {

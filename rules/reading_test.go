@@ -110,6 +110,7 @@ func TestAnnouncementSubjectVariants(t *testing.T) {
 		"Vorkla\u0308rung Projekt fu\u0308r IT/50-JF: Äpsilon":          "Äpsilon",
 		"AW: WG: [IT-2026-00004] Vorklärung Projekt fuer IT/50-JF:Zeta": "Zeta",
 		"Vorklärung Projekt für IT/50-JF:":                              "",
+		"Vorklärung Projekt für IT/50-JF: …?":                           "",
 	} {
 		d := e.Classify(Input{Mailbox: "support", Subject: subject, Body: "Text."}, "a")
 		if d.Rule != "vorklaerung-betreff" || d.Project != project {

@@ -67,7 +67,7 @@ func TestTriageDetailsInTemplates(t *testing.T) {
 		AckAnnouncement: {"Projektname: Digitale Post", "Beschreibung der fachlichen Anforderung: vorhanden",
 			"Dringlichkeit: nicht angegeben", "Bitte ergänzen Sie", "  - die Dringlichkeit"},
 		AckNeedsAnnouncement: {"(orga.amt50@stadt.example)", "3344@stadt.example und digitalisierung@stadt.example",
-			"Vorklärung Projekt für IT/50-JF: <Projektname>", "Ausstattung bleibt an der Stelle."},
+			"bereits die Form einer Vorankündigung", "Ausstattung bleibt an der Stelle."},
 		NotifyOrga: {"Anna Beispiel (anna.beispiel@stadt.example)", "Stelle:      50.3.12", "die Ticketnummer 2026-00042"},
 		Notify: {"Stelle:     50.3.12", "Anwendung:  Wohngeldverfahren (Komplettsupport durch die IT)",
 			"(ohne Vorbehalt freigegeben)", "Vorankündigung: Beschreibung vorhanden, Dringlichkeit: nicht angegeben"},
