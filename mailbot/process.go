@@ -174,6 +174,9 @@ func (r *Robot) decide(tx *store.Tx, in Incoming, msg *parse.Message, h *Handled
 	if err != nil {
 		return rec, err
 	}
+	if err := r.linkAnnouncedTickets(tx, tk, in.Mailbox, msg); err != nil {
+		return rec, err
+	}
 	rec.Outcome, rec.Ticket, rec.Reason = store.OutcomeTicket, tk.Number, d.Reason
 	return rec, nil
 }
