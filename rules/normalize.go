@@ -18,7 +18,11 @@ var umlauts = strings.NewReplacer("ä", "ae", "ö", "oe", "ü", "ue", "ß", "ss"
 // "Ersatztastatur" read alike, also when the hyphen ends a line), and
 // every run of white space one space.
 func Normalize(s string) string {
-	s = umlauts.Replace(strings.ToLower(norm.NFC.String(s)))
+	// Soft hyphens go first, so that they cannot keep a letter from its
+	// combining mark. Marks left over after "ae" and the like are composed
+	// again, which keeps Normalize idempotent.
+	s = strings.ReplaceAll(s, "\u00ad", "")
+	s = norm.NFC.String(umlauts.Replace(strings.ToLower(norm.NFC.String(s))))
 	var b strings.Builder
 	b.Grow(len(s))
 	space, joining := false, false

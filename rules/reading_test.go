@@ -38,6 +38,11 @@ func TestNormalizeComposesUnicode(t *testing.T) {
 	if got := Normalize("Vorkla\u0308rung fu\u0308r"); got != "vorklaerung fuer" {
 		t.Errorf("Normalize of decomposed umlauts = %q", got)
 	}
+	for _, s := range []string{"a\u0308\u0308", "a\u00ad\u0308", "A\u0308\u00ad\u0308"} {
+		if n := Normalize(s); Normalize(n) != n {
+			t.Errorf("Normalize(%q) = %q, then %q", s, n, Normalize(n))
+		}
+	}
 }
 
 func TestSignatureBlockIsNoNewText(t *testing.T) {
