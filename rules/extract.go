@@ -48,7 +48,7 @@ type budgetRef struct {
 }
 
 // findBudgetIDs returns the budget item ids a mail names, in order and
-// each once. An id counts when a budget word stands right before it
+// each once. An id counts when a budget word is right before it
 // ("Posten 2026-14", also for the further ids of a list such as "Posten
 // 2026-14 und 2026-21"), or when it is an id of the register and the mail
 // orders something. A bare number such as an extension "2026-14" in a
@@ -67,6 +67,7 @@ func findBudgetIDs(text string, regs *register.Set) []string {
 			refs = append(refs, budgetRef{id, at})
 		}
 	}
+
 	order := -1 // unknown yet
 	ordering := func() bool {
 		if order < 0 {
@@ -77,6 +78,7 @@ func findBudgetIDs(text string, regs *register.Set) []string {
 		}
 		return order == 1
 	}
+
 	lastEnd := -1 // end of the last id that counted through a budget word
 	for _, loc := range budgetID.FindAllStringSubmatchIndex(text, -1) {
 		start, end := loc[0], loc[1]
@@ -94,6 +96,7 @@ func findBudgetIDs(text string, regs *register.Set) []string {
 			add(id, start)
 		}
 	}
+
 	if regs != nil {
 		// Register ids of other shapes, such as "IT-B-17", count bare.
 		for _, b := range regs.Budget {
@@ -105,6 +108,7 @@ func findBudgetIDs(text string, regs *register.Set) []string {
 			}
 		}
 	}
+
 	sort.SliceStable(refs, func(i, j int) bool { return refs[i].at < refs[j].at })
 	ids := make([]string, len(refs))
 	for i, r := range refs {
@@ -130,8 +134,8 @@ func lower(c byte) byte {
 	return c
 }
 
-// followsDigit reports whether s starts with "-" or "/" and a digit, as
-// the rest of a date such as 2026-12-03 does.
+// followsDigit reports whether s starts with "-", "/" or "." and a digit,
+// as the rest of a date such as 2026-12-03 does.
 func followsDigit(s string) bool {
 	return len(s) > 1 && (s[0] == '-' || s[0] == '/' || s[0] == '.') && isDigit(s[1])
 }

@@ -150,7 +150,7 @@ func maybeClosing(line string) bool {
 
 // stripSignature cuts the lines at a "-- " signature separator, at the
 // first closing formula or disclaimer, and before a signature block that
-// ends the text without a closing formula; it joins the rest.
+// ends the text without a closing formula. It joins the lines left.
 func stripSignature(lines []string) string {
 	for i, l := range lines {
 		if l == "-- " || l == "--" || maybeClosing(l) && closingLine.MatchString(l) ||

@@ -49,9 +49,10 @@ type Rule struct {
 	// NotSenderRoles to senders holding none of them.
 	SenderRoles    []string `yaml:"sender_roles"`
 	NotSenderRoles []string `yaml:"not_sender_roles"`
-	// SubjectPrefix matches the subject after reply and forward prefixes,
-	// ignoring case, umlaut spelling, spaces, hyphens and a final colon.
-	// The text after the prefix is kept as the project name.
+	// SubjectPrefix matches the words at the start of the subject after
+	// reply and forward prefixes and ticket tags. Case, umlaut spelling,
+	// punctuation, words in parentheses and the word "für" do not count
+	// (see prefixKey). The text after the prefix is kept as the project name.
 	SubjectPrefix string `yaml:"subject_prefix"`
 	// Subject holds terms of which one must occur in the subject.
 	Subject Terms `yaml:"subject"`
