@@ -128,3 +128,24 @@ func TestAnnouncementSubjectVariants(t *testing.T) {
 		}
 	}
 }
+
+func TestHardwareWishNeedsAWish(t *testing.T) {
+	e, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for body, want := range map[string]string{
+		"Ich brauche die Telefonnummer vom Hausmeister.":            FallbackRule,
+		"Die Schulung zum neuen Drucker findet am Montag statt.":    FallbackRule,
+		"Ich habe vom Drucker keine Antwort bekommen.":              FallbackRule,
+		"Ich bräuchte Hilfe beim Einrichten des Scanners.":          FallbackRule,
+		"Ich brauche ein zweites Telefon.":                          "neue-hardware",
+		"Kann ich für das Besprechungszimmer ein Telefon bekommen?": "hardware-wunsch",
+		"Ich hätte gern einen Laptop statt meines PCs.":             "hardware-wunsch",
+		"Mein Laptop startet nicht, ich brauche ihn heute.":         "stoerung",
+	} {
+		if d := e.Classify(Input{Mailbox: "support", Subject: "Frage", Body: body}, "a"); d.Rule != want {
+			t.Errorf("%q: rule %s, want %s", body, d.Rule, want)
+		}
+	}
+}
