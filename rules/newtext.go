@@ -180,8 +180,8 @@ var (
 
 // signatureStart returns the index of the first line of a signature block
 // that ends lines without a closing formula above it: a name line
-// followed only by contact or organisation lines. Without such a block
-// it returns len(lines).
+// followed only by contact or organisation lines, or two or more such
+// lines without a name. Without such a block it returns len(lines).
 func signatureStart(lines []string) int {
 	end := len(lines)
 	for end > 0 && strings.TrimSpace(lines[end-1]) == "" {
@@ -191,11 +191,15 @@ func signatureStart(lines []string) int {
 	for i > 0 && contactLine.MatchString(lines[i-1]) && !sentence(lines[i-1]) {
 		i--
 	}
-	if i == end || i == 0 || !nameLine.MatchString(lines[i-1]) {
-		// No contact lines, or no name above them: keep all.
+	switch {
+	case i == end || i == 0:
+		return len(lines)
+	case nameLine.MatchString(lines[i-1]):
+		i--
+	case end-i < 2:
+		// One contact-like line without a name above it may be text.
 		return len(lines)
 	}
-	i--
 	if !hasText(lines[:i]) {
 		// Never cut everything: a mail that is all signature keeps it.
 		return len(lines)

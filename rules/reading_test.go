@@ -52,6 +52,8 @@ func TestSignatureBlockIsNoNewText(t *testing.T) {
 		{"contact lines", "Drucker kaputt.\n\nLena Test\nProjektleitung E-Akte\nZimmer 1.04\nlena.test@stadt.example", "Drucker kaputt."},
 		{"disclaimer", "Scanner defekt.\nDiese E-Mail kann vertrauliche Informationen enthalten. Projekte im Intranet.", "Scanner defekt."},
 		{"lone name stays", "Neu.\n\nUmzug", "Neu.\n\nUmzug"},
+		{"contact lines without name", "Drucker druckt nicht.\n\nAmt 50 | Sachgebiet Projekte\nTel. 0711 0000-1", "Drucker druckt nicht."},
+		{"one contact-like line stays", "Bitte kommt vorbei.\nZimmer 2.14", "Bitte kommt vorbei.\nZimmer 2.14"},
 		{"running text stays", "Bitte ruft mich an.\nTel. 0711 0000-12 ist meine Nummer, ich bin bis zum Abend im Büro erreichbar.", "Bitte ruft mich an.\nTel. 0711 0000-12 ist meine Nummer, ich bin bis zum Abend im Büro erreichbar."},
 		{"signature only", "Hans Beispiel\nTel. 0711 0000-12", "Hans Beispiel\nTel. 0711 0000-12"},
 	}
