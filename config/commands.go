@@ -33,10 +33,13 @@ const (
 	RoleRequester = "requester"
 	RoleCc        = "cc"
 	RoleAssignee  = "assignee"
+	// RoleResponsible holds the addresses a specialist application's
+	// responsibility model names for a ticket (Ticket.Responsible).
+	RoleResponsible = "responsible"
 )
 
 // RoleNames lists every role name a command may be granted to.
-var RoleNames = []string{RoleRequester, RoleCc, RoleAssignee, "it", "it_leads", "it_head", "orga", "budget", "digi", "admin"}
+var RoleNames = []string{RoleRequester, RoleCc, RoleAssignee, RoleResponsible, "it", "it_leads", "it_head", "orga", "budget", "digi", "admin"}
 
 // Holders returns the addresses holding a role of the roles section, or
 // nil for the ticket-dependent roles.

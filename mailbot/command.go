@@ -236,7 +236,7 @@ func (c *commandRun) run(cmds []command.Command) ([]commandResult, error) {
 			c.help = true
 			c.event(store.EventDenied, written(cmd)+": unbekannter Befehl")
 		case !t.allowed(spec, cmd, c.Roles):
-			res.text = "Nicht berechtigt: Diesen Befehl " + mayOnly(t.roles[spec.Name]) + "."
+			res.text = "Nicht berechtigt: Diesen Befehl " + mayOnly(c.applicableRoles(t.roles[spec.Name])) + "."
 			c.event(store.EventDenied, written(cmd)+": nicht berechtigt (Rollen des Absenders: "+roleNames(c.Roles)+")")
 		default:
 			text, err := spec.Run(c, cmd)
@@ -259,20 +259,30 @@ func (c *commandRun) run(cmds []command.Command) ([]commandResult, error) {
 
 // roleGerman names the roles in messages to people.
 var roleGerman = map[string]string{
-	config.RoleRequester: "die anfragende Person",
-	config.RoleCc:        "in Kopie Beteiligte",
-	config.RoleAssignee:  "die zuständige IT-Sachbearbeitung",
-	"it":                 "die IT-Sachbearbeitung (it)",
-	"it_leads":           "die IT-Teamleitung (it_leads)",
-	"it_head":            "die IT-Abteilungsleitung (it_head)",
-	"orga":               "die Organisation des Amts (orga)",
-	"budget":             "die IT-Budgetverantwortlichen (budget)",
-	"digi":               "die Digitalisierung (digi)",
-	"admin":              "der Betrieb von mailbot (admin)",
+	config.RoleRequester:   "die anfragende Person",
+	config.RoleCc:          "in Kopie Beteiligte",
+	config.RoleAssignee:    "die zuständige IT-Sachbearbeitung",
+	config.RoleResponsible: "die Zuständigen der Fachanwendung",
+	"it":                   "die IT-Sachbearbeitung (it)",
+	"it_leads":             "die IT-Teamleitung (it_leads)",
+	"it_head":              "die IT-Abteilungsleitung (it_head)",
+	"orga":                 "die Organisation des Amts (orga)",
+	"budget":               "die IT-Budgetverantwortlichen (budget)",
+	"digi":                 "die Digitalisierung (digi)",
+	"admin":                "der Betrieb von mailbot (admin)",
 }
 
 // pluralRoles are the roles whose German name takes a plural verb.
-var pluralRoles = map[string]bool{config.RoleCc: true, "budget": true}
+var pluralRoles = map[string]bool{config.RoleCc: true, config.RoleResponsible: true, "budget": true}
+
+// applicableRoles drops from roles the role responsible on a ticket that
+// names no application contacts, so a refusal lists only who could act.
+func (c *commandRun) applicableRoles(roles []string) []string {
+	if c.Ticket != nil && len(c.Ticket.Responsible) > 0 {
+		return roles
+	}
+	return slices.DeleteFunc(slices.Clone(roles), func(r string) bool { return r == config.RoleResponsible })
+}
 
 // mayOnly returns the German clause "darf nur … geben" for the roles
 // allowed a command. With several roles joined by "oder" the verb agrees
@@ -322,6 +332,9 @@ func (r *Robot) rolesOf(tk *store.Ticket, addr string) []string {
 	if tk != nil && strings.EqualFold(tk.Assignee, addr) {
 		roles = append(roles, config.RoleAssignee)
 	}
+	if tk != nil && slices.ContainsFunc(tk.Responsible, func(a string) bool { return strings.EqualFold(a, addr) }) {
+		roles = append(roles, config.RoleResponsible)
+	}
 	for _, role := range config.RoleNames {
 		if slices.ContainsFunc(r.cfg.Roles.Holders(role), func(a string) bool { return strings.EqualFold(a, addr) }) {
 			roles = append(roles, role)
@@ -332,7 +345,7 @@ func (r *Robot) rolesOf(tk *store.Ticket, addr string) []string {
 
 // actorRole names the most specific role of an actor for status mails.
 func actorRole(roles []string) string {
-	for _, r := range []string{"it_head", "it_leads", "it", "orga", "budget", "digi", config.RoleAssignee, config.RoleRequester, config.RoleCc, "admin"} {
+	for _, r := range []string{"it_head", "it_leads", "it", "orga", "budget", "digi", config.RoleAssignee, config.RoleResponsible, config.RoleRequester, config.RoleCc, "admin"} {
 		if slices.Contains(roles, r) {
 			return strings.TrimPrefix(strings.TrimPrefix(roleGerman[r], "die "), "der ")
 		}
@@ -343,7 +356,7 @@ func actorRole(roles []string) string {
 // itSide reports whether roles make the sender part of IT's side of the
 // ticket, who get confirmations rather than follow-up notices.
 func itSide(roles []string) bool {
-	for _, r := range []string{"it", "it_leads", "it_head", config.RoleAssignee} {
+	for _, r := range []string{"it", "it_leads", "it_head", config.RoleAssignee, config.RoleResponsible} {
 		if slices.Contains(roles, r) {
 			return true
 		}

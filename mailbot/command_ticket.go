@@ -14,8 +14,11 @@ import (
 
 // Roles of the default command matrix.
 var (
-	itRoles     = []string{"it", "it_leads", "it_head", config.RoleAssignee}
-	anyoneRoles = []string{config.RoleRequester, config.RoleCc, config.RoleAssignee, "it", "it_leads", "it_head", "orga", "budget", "digi", "admin"}
+	itRoles = []string{"it", "it_leads", "it_head", config.RoleAssignee, config.RoleResponsible}
+	// takeRoles may run #übernehmen: IT, and the contacts a specialist
+	// application names, who get the ticket's notice instead of IT.
+	takeRoles   = []string{"it", "it_leads", "it_head", config.RoleResponsible}
+	anyoneRoles = []string{config.RoleRequester, config.RoleCc, config.RoleAssignee, config.RoleResponsible, "it", "it_leads", "it_head", "orga", "budget", "digi", "admin"}
 )
 
 func init() {
@@ -23,7 +26,7 @@ func init() {
 		Usage: "#typ a|b1|b2|b3|c", Help: "ändert den Prozesstyp", Run: runType})
 	registerCommand(commandSpec{Name: "assign", Words: []string{"zuweisen"}, Roles: itRoles[:3],
 		Usage: "#zuweisen ADRESSE", Help: "weist das Ticket einer IT-Sachbearbeitung zu", Run: runAssign})
-	registerCommand(commandSpec{Name: "take", Words: []string{"übernehmen"}, Roles: itRoles[:3],
+	registerCommand(commandSpec{Name: "take", Words: []string{"übernehmen"}, Roles: takeRoles,
 		Usage: "#übernehmen", Help: "weist das Ticket Ihnen selbst zu", Run: runTake})
 	registerCommand(commandSpec{Name: "status", Words: []string{"status", "stand"}, Roles: itRoles, OpenQuery: true,
 		Usage: "#status [TEXT]", Help: "ohne Text: nennt den Stand; mit Text (nur IT): teilt der anfragenden Person den Bearbeitungsstand mit", Run: runStatus})

@@ -110,12 +110,12 @@ func (r *Robot) sendConfirmation(c *commandRun, results []commandResult, comment
 }
 
 // itRecipients returns who hears of a ticket on IT's side: the assignee,
-// else the it role.
+// else the it role and the contacts of the ticket's application.
 func (r *Robot) itRecipients(tk *store.Ticket) []string {
 	if tk.Assignee != "" {
 		return []string{tk.Assignee}
 	}
-	return r.cfg.Roles.IT
+	return withResponsible(tk, r.cfg.Roles.IT)
 }
 
 // newTicketRoles returns the roles whose commands the notice of a new

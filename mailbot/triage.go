@@ -115,21 +115,32 @@ func (r *Robot) ackRecipients(tk *store.Ticket) []string {
 }
 
 // notifyRecipients returns the addresses of IT's notice of a new ticket.
-// That is the it role, replaced by the addresses the responsibility model
-// names for a support ticket about a registered application. Type c adds
-// the IT leads, who route mini-projects, and an order from an approved
-// budget item adds the item's owner.
+// That is the it role and, for a support ticket about a registered
+// application, the addresses its responsibility model names (see
+// withResponsible). Type c adds the IT leads, who route mini-projects, and
+// an order from an approved budget item adds the item's owner.
 func (r *Robot) notifyRecipients(tk *store.Ticket, d rules.Decision) []string {
-	to := r.newTicketRecipients(tk)
-	if tk.Type == "a" && len(tk.Responsible) > 0 {
-		to = slices.Clone(tk.Responsible)
-	}
+	to := withResponsible(tk, r.newTicketRecipients(tk))
 	if tk.Subtype == "b2" && d.Budget != nil && d.Budget.Owner != "" {
 		if _, err := mail.ParseAddress(d.Budget.Owner); err == nil {
 			to = append(to, d.Budget.Owner)
 		}
 	}
 	return uniqueAddrs(to)
+}
+
+// withResponsible adds to IT's addresses it the contacts responsible for
+// the application of a support ticket, first. Under the office's full
+// responsibility (model office) those contacts replace IT, because IT
+// then has no part in the application's support.
+func withResponsible(tk *store.Ticket, it []string) []string {
+	if tk.Type != "a" || len(tk.Responsible) == 0 {
+		return slices.Clone(it)
+	}
+	if tk.Responsibility == register.ModelOffice {
+		return slices.Clone(tk.Responsible)
+	}
+	return mergeAddrs(tk.Responsible, it)
 }
 
 // queueOrgaNotice queues a notice to the orga role of a c-type request
