@@ -167,6 +167,7 @@ type commandRun struct {
 	changes []string // German sentences for the status mail
 	next    string   // next step for the requester, from the last change
 	message string   // text for the requester (#status, #erledigt)
+	comment string   // the mail's new text without its command lines
 	help    bool     // the confirmation lists the sender's commands
 	// requesterInformed is set when a command's own mail went to the
 	// requester, so no separate status mail is needed.

@@ -24,7 +24,7 @@ func (r *Robot) followUp(tx *store.Tx, in Incoming, msg *parse.Message, tk *stor
 	tk.Attachments = append(tk.Attachments, attachments(msg)...)
 	tk.Updated = now
 	tk.MessageIDs = appendUnique(tk.MessageIDs, msg.MessageID)
-	run := &commandRun{robot: r, tx: tx, Ticket: tk, msg: msg, mailbox: in.Mailbox, Sender: sender, Roles: roles, Now: now}
+	run := &commandRun{robot: r, tx: tx, Ticket: tk, msg: msg, mailbox: in.Mailbox, Sender: sender, Roles: roles, Now: now, comment: comment}
 	r.completeAnnouncement(tk, roles, text)
 	cmds, echoed, err := r.dropEchoes(tx, tk, msg, sender, text, cmds)
 	if err != nil {

@@ -177,14 +177,20 @@ func (r *Robot) notifyCommands(tx *store.Tx, tk *store.Ticket, mb *config.Mailbo
 	return r.enqueue(tx, tk, m)
 }
 
-// notifyAssignee tells a newly assigned IT clerk of the ticket.
+// notifyAssignee tells a newly assigned IT clerk of the ticket, with the
+// comment of the assigning mail and the commands addr may use on it.
 func (r *Robot) notifyAssignee(c *commandRun, addr string) error {
 	tk := c.Ticket
+	text := "Das Ticket wurde Ihnen zugewiesen."
+	if comment := strings.TrimSpace(c.comment); comment != "" {
+		text += "\n\nHinweis zur Zuweisung:\n" + noticeExcerpt(comment)
+	}
+	text += "\n\nDie Anfrage:\n" + noticeExcerpt(firstText(tk))
 	data := templates.FollowUpData{
 		Number: tk.Number.String(), Tag: tk.Number.Tag(r.cfg.Tickets.Prefix), Subject: tk.Subject,
 		From: c.Sender, FromRole: actorRole(c.Roles), StatusName: templates.StatusName(tk.Status), Assignee: addr,
-		Text:     "Das Ticket wurde Ihnen zugewiesen.\n\n" + noticeExcerpt(firstText(tk)),
-		Commands: r.cmds.helpFor([]string{"it", config.RoleAssignee}),
+		Text:     text,
+		Commands: r.cmds.helpFor(r.rolesOf(tk, addr)),
 		Heading:  "Ticket " + tk.Number.String() + " wurde Ihnen zugewiesen",
 	}
 	body, err := r.tmpl.Render(templates.FollowUp, data)
