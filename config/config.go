@@ -8,6 +8,7 @@
 package config
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"net/mail"
@@ -190,7 +191,7 @@ func Load(path string) (*Config, error) {
 		return nil, err
 	}
 	if err := c.ResolveSecrets(); err != nil {
-		return nil, fmt.Errorf("config %s: %w", path, err)
+		return nil, fmt.Errorf("config %s: %w", path, problemsError(ErrorLines(err)))
 	}
 	return c, nil
 }
@@ -230,7 +231,13 @@ func LoadProblems(path string) (*Config, []string, error) {
 		unmarshal = v.Unmarshal // unknown keys are among fileProbs
 	}
 	if err := unmarshal(&c, decodeHook); err != nil {
-		return nil, nil, fmt.Errorf("config %s: %w", path, err)
+		// Keys of the wrong type leave their defaults, so the other
+		// problems can still be listed with them.
+		probs, ok := decodeProblems(err)
+		if !ok {
+			return nil, nil, fmt.Errorf("config %s: %w", path, err)
+		}
+		fileProbs = append(fileProbs, probs...)
 	}
 	fileProbs = append(fileProbs, applyMailboxEnv(&c, os.Environ())...)
 	// Relative paths in the file are relative to the file.
@@ -290,6 +297,23 @@ func (c *Config) Validate() error {
 		return problemsError(p)
 	}
 	return nil
+}
+
+// ErrorLines returns the messages of the errors joined in err, one each,
+// or err's message alone.
+func ErrorLines(err error) []string {
+	if err == nil {
+		return nil
+	}
+	joined, ok := err.(interface{ Unwrap() []error })
+	if !ok {
+		return []string{err.Error()}
+	}
+	var lines []string
+	for _, e := range joined.Unwrap() {
+		lines = append(lines, ErrorLines(e)...)
+	}
+	return lines
 }
 
 func problemsError(p []string) error {
@@ -406,19 +430,21 @@ func (r Roles) byName() map[string][]string {
 }
 
 // ResolveSecrets reads each password from its file or environment variable.
+// It reads all of them and returns every failure, joined, one per line.
 func (c *Config) ResolveSecrets() error {
+	var errs []error
 	var err error
 	if c.SMTP.Password, err = secret("smtp", c.SMTP.Password, c.SMTP.PasswordFile, c.SMTP.PasswordEnv); err != nil {
-		return err
+		errs = append(errs, err)
 	}
 	for i := range c.Mailboxes {
 		m := &c.Mailboxes[i]
 		where := fmt.Sprintf("mailboxes[%d] (%s)", i, m.Name)
 		if m.Password, err = secret(where, m.Password, m.PasswordFile, m.PasswordEnv); err != nil {
-			return err
+			errs = append(errs, err)
 		}
 	}
-	return nil
+	return errors.Join(errs...)
 }
 
 func secret(where, plain, file, env string) (string, error) {

@@ -28,7 +28,9 @@ func breakAckTemplate(t *testing.T, h *harness) (fix func()) {
 	dir := t.TempDir()
 	h.cfg.Templates.Dir = dir
 	path := filepath.Join(dir, templates.Ack)
-	if err := os.WriteFile(path, []byte("{{.NoSuchField}}\n"), 0o600); err != nil {
+	// The start renders every template once with sample data, which
+	// triages by hand; only a mail triaged by a rule reaches the bad field.
+	if err := os.WriteFile(path, []byte("{{if not .ManualTriage}}{{.NoSuchField}}{{end}}\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	return func() {

@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -67,13 +68,19 @@ type Handled struct {
 
 // New builds a robot from a validated configuration and an open store.
 func New(cfg *config.Config, db *store.DB, log *slog.Logger) (*Robot, error) {
+	if p := cfg.PathProblems(); len(p) > 0 {
+		return nil, fmt.Errorf("config: %s", strings.Join(p, "; "))
+	}
 	eng, err := LoadRules(cfg)
 	if err != nil {
 		return nil, err
 	}
 	tmpl, err := templates.Load(cfg.Templates.Dir)
+	if err == nil {
+		err = tmpl.Check()
+	}
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("templates.dir %s: %w", cfg.Templates.Dir, err)
 	}
 	// A bad CA file would otherwise only show when sending fails.
 	if _, err := TLSConfig(cfg.IMAP.Host, cfg.IMAP.CAFile, false); err != nil {

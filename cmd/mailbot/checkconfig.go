@@ -6,11 +6,14 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"mailbot/config"
 	"mailbot/mailbot"
+	"mailbot/templates"
 )
 
 func newCheckConfigCmd(g *globalFlags) *cobra.Command {
@@ -21,7 +24,8 @@ func newCheckConfigCmd(g *globalFlags) *cobra.Command {
 		Long: `check-config reads the configuration as mailbot run does and prints
 every problem with the key it concerns: unknown keys, invalid values,
 passwords written into the file, missing roles, unreadable password and
-CA files. Warnings (unencrypted connections to other hosts, roles without
+CA files, missing or invalid rules, register and template files (each
+template is rendered once with sample data). Warnings (unencrypted connections to other hosts, roles without
 addresses) do not fail the check. With --connect it also logs in to the
 IMAP server as each mailbox, selects the watched folder, and connects and
 authenticates to the SMTP server; it sends no mail.`,
@@ -48,10 +52,10 @@ func checkConfig(ctx context.Context, w io.Writer, path string, connect bool) er
 	}
 	roleErrs, warns := cfg.RoleProblems()
 	errs = append(errs, roleErrs...)
+	errs = append(errs, cfg.PathProblems()...)
 	warns = append(cfg.Warnings(), warns...)
-	if err := cfg.ResolveSecrets(); err != nil {
-		errs = append(errs, err.Error())
-	}
+	errs = append(errs, config.ErrorLines(cfg.ResolveSecrets())...)
+	errs = append(errs, contentProblems(cfg, errs)...)
 	if _, err := mailbot.TLSConfig(cfg.IMAP.Host, cfg.IMAP.CAFile, false); err != nil {
 		errs = append(errs, "imap.ca_file: "+err.Error())
 	}
@@ -84,4 +88,26 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// contentProblems reads the rules file, the registers and the template
+// overrides as mailbot run does, and renders every template with sample
+// data, so an error there fails the check rather than the start. The rules
+// and registers are skipped when found lists a missing one already.
+func contentProblems(cfg *config.Config, found []string) []string {
+	var p []string
+	missing := slices.ContainsFunc(found, func(s string) bool {
+		return strings.HasPrefix(s, "registers.") || strings.HasPrefix(s, "rules.file:")
+	})
+	if _, err := mailbot.LoadRules(cfg); err != nil && !missing {
+		p = append(p, err.Error())
+	}
+	tmpl, err := templates.Load(cfg.Templates.Dir)
+	if err == nil {
+		err = tmpl.Check()
+	}
+	for _, line := range config.ErrorLines(err) {
+		p = append(p, "templates.dir: "+line)
+	}
+	return p
 }
