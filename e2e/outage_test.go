@@ -310,6 +310,15 @@ func TestRejectedRequesterPausedAndReported(t *testing.T) {
 			if !strings.Contains(r.body, outside) || !strings.Contains(r.body, "5.7.1") {
 				t.Errorf("notice body lacks the address or status:\n%s", r.body)
 			}
+			if !strings.Contains(r.body, "vom SMTP-Server abgelehnt") || strings.Contains(r.body, "rejected") {
+				t.Errorf("notice body does not give the reason in German:\n%s", r.body)
+			}
+			if strings.Count(subject, "[IT-") != 1 {
+				t.Errorf("notice subject %q repeats the ticket tag", subject)
+			}
+			if got := r.header.Get("In-Reply-To"); !strings.HasPrefix(got, "<rejected-") {
+				t.Errorf("notice In-Reply-To %q, want the ticket's first mail", got)
+			}
 		}
 	}
 	if bounceNotices != 1 {

@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"strings"
 
+	"mailbot/config"
 	"mailbot/parse"
 	"mailbot/store"
+	"mailbot/templates"
 )
 
 // kindBounceNotice marks the notice of an undeliverable mail to IT.
@@ -65,35 +67,35 @@ func (r *Robot) fileDeliveryReport(tx *store.Tx, in Incoming, msg *parse.Message
 
 	if tk == nil {
 		log.Warn("delivery report names no known ticket, filed nowhere")
-		if failed {
-			return rec, r.noticeAdmin(tx, &in, "Unzustellbar: "+rep.OriginalSubject, bounceNoticeBody(nil, rep, detail, r.cfg.Brakes.BouncePause.String()))
+		if !failed {
+			return rec, nil
 		}
-		return rec, nil
+		body, err := r.bounceNoticeBody(nil, rep, reasonReport)
+		if err != nil {
+			return rec, err
+		}
+		return rec, r.noticeAdmin(tx, &in, "Unzustellbar: "+rep.OriginalSubject, body)
 	}
 
 	rec.Ticket = tk.Number
 	told := reportFiled(tk, rep)
 	verb := "Zustellung fehlgeschlagen"
 	if !failed {
-		verb = "Zustellbericht (" + rep.Action + ")"
+		verb = "Zustellbericht (" + actionName(rep.Action) + ")"
+	}
+	code := "ohne Statuscode"
+	if rep.Status != "" {
+		code = "Statuscode " + rep.Status
 	}
 	tk.History = append(tk.History, store.Event{At: now, Kind: store.EventBounce, Actor: msg.From.Addr, Mailbox: in.Mailbox.Name,
 		MessageID: msg.MessageID, Subject: msg.Subject,
-		Text: fmt.Sprintf("%s: Mail %s an %s: %s. Keine Antwort.", verb, originalRef(rep), strings.Join(rep.Recipients, ", "), detail)})
+		Text: fmt.Sprintf("%s: Mail %s an %s, %s. Keine Antwort.", verb, originalRef(rep), strings.Join(rep.Recipients, ", "), code)})
 	tk.Updated = now
 	tk.MessageIDs = appendUnique(tk.MessageIDs, msg.MessageID)
 
 	if failed && !told {
-		to := joinAddresses(r.cfg.Roles.IT, r.cfg.Roles.Admin)
-		if len(to) == 0 {
-			log.Warn("no it or admin role configured, nobody told of the bounce")
-		} else {
-			subject := tk.Number.Tag(r.cfg.Tickets.Prefix) + " Unzustellbar: " + firstNonEmpty(rep.OriginalSubject, tk.Subject)
-			m := r.reply(tk, in.Mailbox, msg, kindBounceNotice, to, subject, bounceNoticeBody(tk, rep, detail, r.cfg.Brakes.BouncePause.String()))
-			m.AutoSubmitted = "auto-generated"
-			if err := r.enqueue(tx, tk, m); err != nil {
-				return rec, err
-			}
+		if err := r.queueBounceNotice(tx, tk, in.Mailbox, rep, reasonReport); err != nil {
+			return rec, err
 		}
 	}
 	return rec, tx.PutTicket(tk)
@@ -130,24 +132,59 @@ func reportDetail(rep *parse.Report) string {
 	return s
 }
 
-// bounceNoticeBody is the German notice of an undeliverable mail; tk may
-// be nil when the report names no ticket.
-func bounceNoticeBody(tk *store.Ticket, rep *parse.Report, detail, pause string) string {
-	var b strings.Builder
-	b.WriteString("Guten Tag,\n\n")
-	if tk != nil {
-		fmt.Fprintf(&b, "eine Mail von mailbot zum Ticket %s konnte nicht zugestellt werden.\n\n", tk.Number)
-	} else {
-		b.WriteString("eine Mail von mailbot konnte nicht zugestellt werden. Zu welchem Ticket sie gehört, ist nicht bekannt.\n\n")
+// German reasons of an undelivered mail in the bounce notice.
+const (
+	reasonReport   = "Unzustellbarkeitsbericht eines Mailservers"
+	reasonRejected = "vom SMTP-Server abgelehnt"
+)
+
+// actionName returns the German word for the action of a delivery report.
+func actionName(action string) string {
+	switch action {
+	case "delayed":
+		return "verzögert"
+	case "delivered":
+		return "zugestellt"
+	case "relayed":
+		return "weitergeleitet"
+	case "expanded":
+		return "an eine Verteilerliste weitergegeben"
 	}
-	fmt.Fprintf(&b, "Betreff:    %s\n", rep.OriginalSubject)
-	fmt.Fprintf(&b, "Message-ID: %s\n", originalRef(rep))
-	fmt.Fprintf(&b, "Empfänger:  %s\n", strings.Join(rep.Recipients, ", "))
-	fmt.Fprintf(&b, "Status:     %s\n\n", detail)
-	fmt.Fprintf(&b, "An diese Adressen sendet mailbot für %s keine automatischen Mails. "+
-		"Bitte prüfen Sie die Adresse und informieren Sie die Person auf anderem Weg.\n\n", pause)
-	b.WriteString("Diese Mail wurde automatisch erstellt.\n")
-	return b.String()
+	return action
+}
+
+// bounceNoticeBody renders the notice of an undeliverable mail; tk may be
+// nil when the mail belongs to no known ticket.
+func (r *Robot) bounceNoticeBody(tk *store.Ticket, rep *parse.Report, reason string) (string, error) {
+	data := templates.BounceData{Subject: rep.OriginalSubject, MessageID: originalRef(rep), Recipients: rep.Recipients,
+		Reason: reason, Code: rep.Status}
+	if tk != nil {
+		data.Number = tk.Number.String()
+	}
+	if pause := r.cfg.Brakes.BouncePause; pause > 0 {
+		data.Pause = templates.Duration(pause)
+	}
+	return r.tmpl.Render(templates.Bounce, data)
+}
+
+// queueBounceNotice queues the notice of an undeliverable mail of tk to
+// the it and admin roles, in the ticket's thread. Its subject carries the
+// ticket's tag once, even when the undelivered mail's subject has it.
+func (r *Robot) queueBounceNotice(tx *store.Tx, tk *store.Ticket, mb *config.Mailbox, rep *parse.Report, reason string) error {
+	to := joinAddresses(r.cfg.Roles.IT, r.cfg.Roles.Admin)
+	if len(to) == 0 {
+		r.log.Warn("no it or admin role configured, nobody told of the undelivered mail", "ticket", tk.Number,
+			"original_msgid", rep.OriginalMessageID)
+		return nil
+	}
+	body, err := r.bounceNoticeBody(tk, rep, reason)
+	if err != nil {
+		return err
+	}
+	tag := tk.Number.Tag(r.cfg.Tickets.Prefix)
+	original := strings.Join(strings.Fields(strings.ReplaceAll(firstNonEmpty(rep.OriginalSubject, tk.Subject), tag, "")), " ")
+	m := r.threadMail(tk, mb, kindBounceNotice, to, tag+" Unzustellbar: "+original, body)
+	return r.enqueue(tx, tk, m)
 }
 
 func firstNonEmpty(list ...string) string {

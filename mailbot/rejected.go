@@ -44,25 +44,18 @@ func (r *Robot) noteRejected(tx *store.Tx, o *store.OutMail, sendErr error) erro
 	}
 
 	mb := r.mailboxByAddress(o.From)
-	body := bounceNoticeBody(nil, rep, detail, r.cfg.Brakes.BouncePause.String())
 	if o.Ticket.IsZero() {
+		body, err := r.bounceNoticeBody(nil, rep, reasonRejected)
+		if err != nil {
+			return err
+		}
 		return r.noticeAdmin(tx, &Incoming{Mailbox: mb}, "Unzustellbar: "+o.Subject, body)
 	}
 	tk, err := tx.Ticket(o.Ticket)
 	if err != nil {
 		return err
 	}
-	to := joinAddresses(r.cfg.Roles.IT, r.cfg.Roles.Admin)
-	if len(to) == 0 {
-		r.log.Warn("no it or admin role configured, rejection notice not sent", "ticket", o.Ticket, "msgid", o.MessageID)
-		return nil
-	}
-	body = bounceNoticeBody(tk, rep, detail, r.cfg.Brakes.BouncePause.String())
-	// The notice threads onto the rejected mail.
-	m := r.reply(tk, mb, &parse.Message{MessageID: o.MessageID}, kindBounceNotice, to,
-		tk.Number.Tag(r.cfg.Tickets.Prefix)+" Unzustellbar: "+o.Subject, body)
-	m.AutoSubmitted = "auto-generated"
-	if err := r.enqueue(tx, tk, m); err != nil {
+	if err := r.queueBounceNotice(tx, tk, mb, rep, reasonRejected); err != nil {
 		return err
 	}
 	return tx.PutTicket(tk)

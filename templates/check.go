@@ -101,4 +101,6 @@ var samples = map[string]any{
 		Orders: []BudgetOrderData{{Tag: "[IT-2026-00042]", Title: "Scanner", StatusName: StatusName("new")}}}}},
 	CommandReply:    CommandReplyData{Results: []string{"#agenda\nTagesordnung gesendet."}},
 	JourFixeReplies: ReplyData{},
+	Bounce: BounceData{Number: "2026-00042", Subject: "[IT-2026-00042] Drucker", MessageID: "<x@stadt.example>",
+		Recipients: []string{"anna.beispiel@stadt.example"}, Reason: "vom SMTP-Server abgelehnt", Code: "5.7.1", Pause: "24 Stunden"},
 }

@@ -45,7 +45,7 @@ const (
 // All lists every template a Set must have.
 var All = []string{Ack, Notify, Quarantine, Status, Confirm, Outcome, FollowUp, List, Help, AckAnnouncement, AckNeedsAnnouncement, NotifyOrga,
 	Agenda, AgendaHTML, AgendaMail, AgendaReply, Escalation, EscalationStatus, Decision, Reminder, Budget, CommandReply,
-	QuarantineSummary, JourFixeReplies}
+	QuarantineSummary, JourFixeReplies, Bounce}
 
 // Set is a parsed collection of templates.
 type Set struct {
