@@ -193,38 +193,56 @@ func LastState(tk *store.Ticket, loc *time.Location) string {
 	return s
 }
 
+// eventNames holds the German name of every kind of history entry.
+var eventNames = map[string]string{
+	store.EventCreated:   "eingegangen",
+	store.EventMailIn:    "Mail",
+	store.EventOutside:   "Mail (außenstehender Absender)",
+	store.EventMailOut:   "Mail des Ticketsystems",
+	store.EventRobotIn:   "automatische Mail",
+	store.EventNote:      "Vermerk",
+	store.EventBounce:    "Unzustellbarkeitsbericht",
+	store.EventDelivery:  "Zustellbestätigung",
+	store.EventHeld:      "zurückgehaltene Mail",
+	store.EventCommand:   "Befehl",
+	store.EventDenied:    "abgelehnter Befehl",
+	store.EventInternal:  "interne Notiz",
+	store.EventMerged:    "zusammengeführt",
+	store.EventEscalated: "eskaliert",
+	store.EventDecision:  "Beschluss",
+	store.EventTask:      "Aufgabe",
+}
+
+// progressEvents are the kinds of history entry that show a person
+// working on the ticket; LastState names only these.
+var progressEvents = map[string]bool{
+	store.EventCreated: true, store.EventMailIn: true, store.EventOutside: true, store.EventCommand: true,
+	store.EventMerged: true, store.EventEscalated: true, store.EventDecision: true, store.EventTask: true,
+}
+
 // eventState returns the German name of a history entry that shows a
 // ticket's progress, or "" for one that does not.
 func eventState(e store.Event) string {
-	by := ""
-	if e.Actor != "" {
-		by = " von " + e.Actor
+	name := eventNames[e.Kind]
+	if !progressEvents[e.Kind] || name == "" {
+		return ""
 	}
 	switch e.Kind {
 	case store.EventCreated:
-		return "eingegangen"
-	case store.EventMailIn, store.EventOutside:
+		return name
+	case store.EventMailIn, store.EventOutside, store.EventTask:
+		// Mail without a sender and task reminders carry no actor.
 		if e.Actor == "" {
 			return ""
 		}
-		return "Mail" + by
 	case store.EventCommand:
 		cmd, _, _ := strings.Cut(e.Text, ": ")
-		return shorten(cmd) + by
-	case store.EventDecision:
-		return "Beschluss" + by
-	case store.EventEscalated:
-		return "eskaliert" + by
-	case store.EventMerged:
-		return "zusammengeführt" + by
-	case store.EventTask:
-		// Reminders carry no actor; creating or closing a task does.
-		if e.Actor == "" {
-			return ""
-		}
-		return "Aufgabe" + by
+		name = shorten(cmd)
 	}
-	return ""
+	if e.Actor != "" {
+		name += " von " + e.Actor
+	}
+	return name
 }
 
 // shorten cuts s to maxStateText characters.
