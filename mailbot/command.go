@@ -48,7 +48,10 @@ type commandSpec struct {
 	// then checks rolesAllow itself for the part that changes the ticket,
 	// as #status does: a query for everyone, a new state text for IT.
 	OpenQuery bool
-	Run       func(run *commandRun, cmd command.Command) (string, error)
+	// QueryUsage and QueryHelp replace Usage and Help in the help list of
+	// a sender who may only query, so it shows no form they may not use.
+	QueryUsage, QueryHelp string
+	Run                   func(run *commandRun, cmd command.Command) (string, error)
 }
 
 var (
@@ -132,11 +135,25 @@ func (t *commandTable) rolesAllow(name string, roles []string) bool {
 // usage returns the help line of a command with its configured keyword.
 func (t *commandTable) usage(name string) string {
 	spec := commandSpecs[name]
-	u := spec.Usage
-	if w := t.words[name]; len(w) > 0 && len(spec.Words) > 0 {
-		u = strings.Replace(u, "#"+spec.Words[0], "#"+strings.TrimPrefix(w[0], "#"), 1)
+	return t.helpLine(name, spec.Usage, spec.Help)
+}
+
+// queryUsage returns the help line of a command for a sender who may only
+// query, or "" when the command has no such form.
+func (t *commandTable) queryUsage(name string) string {
+	spec := commandSpecs[name]
+	if spec.QueryUsage == "" {
+		return ""
 	}
-	return u + " – " + spec.Help
+	return t.helpLine(name, spec.QueryUsage, spec.QueryHelp)
+}
+
+func (t *commandTable) helpLine(name, usage, help string) string {
+	spec := commandSpecs[name]
+	if w := t.words[name]; len(w) > 0 && len(spec.Words) > 0 {
+		usage = strings.Replace(usage, "#"+spec.Words[0], "#"+strings.TrimPrefix(w[0], "#"), 1)
+	}
+	return usage + " – " + help
 }
 
 // helpFor returns the help lines of the commands roles may use.
@@ -146,8 +163,15 @@ func (t *commandTable) helpFor(roles []string) []string {
 	order := append(slices.DeleteFunc(slices.Clone(commandOrder), func(n string) bool { return n == "help" }), "help")
 	for _, name := range order {
 		spec := commandSpecs[name]
-		if t.allowed(spec, command.Command{Name: name}, roles) || t.allowed(spec, command.Command{Name: name, Arg: "x"}, roles) {
+		switch {
+		case t.rolesAllow(name, roles):
 			out = append(out, t.usage(name))
+		case t.allowed(spec, command.Command{Name: name}, roles):
+			if q := t.queryUsage(name); q != "" {
+				out = append(out, q)
+			} else {
+				out = append(out, t.usage(name))
+			}
 		}
 	}
 	return out

@@ -29,7 +29,8 @@ func init() {
 	registerCommand(commandSpec{Name: "take", Words: []string{"übernehmen"}, Roles: takeRoles,
 		Usage: "#übernehmen", Help: "weist das Ticket Ihnen selbst zu", Run: runTake})
 	registerCommand(commandSpec{Name: "status", Words: []string{"status", "stand"}, Roles: itRoles, OpenQuery: true,
-		Usage: "#status [TEXT]", Help: "ohne Text: nennt den Stand; mit Text (nur IT): teilt der anfragenden Person den Bearbeitungsstand mit", Run: runStatus})
+		Usage: "#status [TEXT]", Help: "ohne Text: nennt den Stand; mit Text: teilt der anfragenden Person den Bearbeitungsstand mit",
+		QueryUsage: "#status", QueryHelp: "nennt den Stand des Tickets", Run: runStatus})
 	registerCommand(commandSpec{Name: "close", Words: []string{"erledigt"}, Roles: itRoles,
 		Usage: "#erledigt [TEXT]", Help: "schließt das Ticket; der Text geht an die anfragende Person", Run: runClose})
 	registerCommand(commandSpec{Name: "reopen", Words: []string{"wiedereröffnen"}, Roles: itRoles,

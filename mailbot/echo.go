@@ -84,6 +84,9 @@ func (r *Robot) dropEchoes(tx *store.Tx, tk *store.Ticket, msg *parse.Message, s
 	help := map[string]bool{}
 	for _, name := range commandOrder {
 		help[echoLine(r.cmds.usage(name))] = true
+		if q := r.cmds.queryUsage(name); q != "" {
+			help[echoLine(q)] = true
+		}
 	}
 	lines := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
 	for i := range lines {

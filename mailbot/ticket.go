@@ -75,8 +75,16 @@ func (r *Robot) newTicket(tx *store.Tx, in Incoming, msg *parse.Message, d rules
 		if err := r.enqueue(tx, tk, ack); err != nil {
 			return nil, err
 		}
+		// The loop brakes may have held the acknowledgement back.
+		data.AckSent, data.AckHeld = ack.MessageID != "", ack.MessageID == ""
 	}
-	if to := r.notifyRecipients(tk, d); len(to) > 0 {
+	to := r.notifyRecipients(tk, d)
+	if data.AckSent {
+		// The acknowledgement is enough for a requester who would also
+		// get the notice, such as the budget contact ordering from an item.
+		to = slices.DeleteFunc(to, func(a string) bool { return strings.EqualFold(a, tk.Requester) })
+	}
+	if len(to) > 0 {
 		body, err := r.tmpl.Render(templates.Notify, data)
 		if err != nil {
 			return nil, err

@@ -14,7 +14,8 @@ type TicketData struct {
 	Requester     string // address
 	RequesterName string // display name, may be empty
 	RawFrom       string // From header as received, shown when Requester is empty
-	AckSent       bool   // the requester was sent an acknowledgement
+	AckSent       bool   // an acknowledgement to the requester is queued
+	AckHeld       bool   // the loop brakes held the acknowledgement back
 	Mailbox       string
 	TypeName      string
 	Next          string

@@ -88,3 +88,23 @@ func TestBrokenOverrideRejected(t *testing.T) {
 		t.Error("unknown field rendered without error")
 	}
 }
+
+func TestNotifyHeldAck(t *testing.T) {
+	s, err := Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := sample()
+	d.AckSent, d.AckHeld = false, true
+	note, err := s.Render(Notify, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(note), " ")
+	if !strings.Contains(text, "Die Eingangsbestätigung an die anfragende Person wurde zum Schutz vor Mailschleifen zurückgehalten") {
+		t.Errorf("notice of a held acknowledgement:\n%s", note)
+	}
+	if strings.Contains(text, "erhält eine Eingangsbestätigung") || strings.Contains(text, "keine gültige Absenderadresse") {
+		t.Errorf("notice of a held acknowledgement promises one or blames the address:\n%s", note)
+	}
+}
