@@ -58,6 +58,11 @@ func readFields(m *Message, h header, w *warnings) {
 	m.ReturnPath = returnPath(h)
 
 	from := parseAddressList(h.get("From"), "From", w)
+	if len(from) > 1 {
+		if a, ok := repairFrom(h.get("From"), w); ok {
+			from = []Address{a}
+		}
+	}
 	if len(from) == 0 && h.get("Sender") != "" {
 		from = parseAddressList(h.get("Sender"), "Sender", w)
 		if len(from) > 0 {
