@@ -368,11 +368,15 @@ func (r *Robot) rolesOf(tk *store.Ticket, addr string) []string {
 	return roles
 }
 
-// actorRole names the most specific role of an actor for status mails.
+// actorRole names the most specific role of an actor for status mails,
+// without article and without the configuration key in brackets, because
+// the mails put the actor's address in brackets after it.
 func actorRole(roles []string) string {
 	for _, r := range []string{"it_head", "it_leads", "it", "orga", "budget", "digi", config.RoleAssignee, config.RoleResponsible, config.RoleRequester, config.RoleCc, "admin"} {
 		if slices.Contains(roles, r) {
-			return strings.TrimPrefix(strings.TrimPrefix(roleGerman[r], "die "), "der ")
+			name := strings.TrimPrefix(strings.TrimPrefix(roleGerman[r], "die "), "der ")
+			name, _, _ = strings.Cut(name, " (")
+			return name
 		}
 	}
 	return "unbekannt"

@@ -105,7 +105,7 @@ func TestAssignInfoCloseStatusMails(t *testing.T) {
 			t.Errorf("mail %d to clerk: In-Reply-To %q, want the report", i, v)
 		}
 	}
-	for _, want := range []string{"jetzt bernd.muster@stadt.example zugewiesen", "IT-Sachbearbeitung (it) (it-support@stadt.example)", "zugewiesen, in Bearbeitung"} {
+	for _, want := range []string{"jetzt bernd.muster@stadt.example zugewiesen", "Geändert von:  IT-Sachbearbeitung (it-support@stadt.example)", "zugewiesen, in Bearbeitung"} {
 		if !strings.Contains(got[1].body, want) {
 			t.Errorf("assignment status mail lacks %q:\n%s", want, got[1].body)
 		}

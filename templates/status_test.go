@@ -16,9 +16,9 @@ func TestRenderStatusTemplates(t *testing.T) {
 		want []string
 	}{
 		{Status, StatusData{Number: "2026-00042", Tag: "[IT-2026-00042]", Subject: "Drucker", RequesterName: "Anna Beispiel",
-			Changes: []string{"Das Ticket ist erledigt."}, Actor: "it@stadt.example", ActorRole: "IT-Sachbearbeitung (it)",
+			Changes: []string{"Das Ticket ist erledigt."}, Actor: "it@stadt.example", ActorRole: "IT-Sachbearbeitung",
 			StatusName: StatusName("closed"), Message: "Toner getauscht.", Next: "Nichts mehr zu tun."},
-			[]string{"Guten Tag Anna Beispiel,", "Änderung:      Das Ticket ist erledigt.", "IT-Sachbearbeitung (it) (it@stadt.example)",
+			[]string{"Guten Tag Anna Beispiel,", "Änderung:      Das Ticket ist erledigt.", "IT-Sachbearbeitung (it@stadt.example)",
 				"Stand jetzt:   erledigt", "Nachricht der IT:\nToner getauscht.", "So geht es weiter: Nichts mehr zu tun."}},
 		{Confirm, ConfirmData{Number: "2026-00042", Results: []CommandResult{{OK: true, Command: "#übernehmen", Text: "Zugewiesen."},
 			{Command: "#erledigt", Text: "Nicht berechtigt."}}, Comment: true, Help: []string{"#hilfe – listet"}},

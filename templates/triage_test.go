@@ -3,6 +3,7 @@ package templates
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // triageSample is ticket data with every triage detail set.
@@ -37,9 +38,17 @@ func TestTriageTemplatesNameNumberTypeNextStep(t *testing.T) {
 				// of the process type.
 				wants = append(wants, d.Next)
 			}
+			// The next step is wrapped, so it is compared with the text's
+			// line breaks as spaces.
+			flat := strings.Join(strings.Fields(out), " ")
 			for _, want := range wants {
-				if !strings.Contains(out, want) {
+				if !strings.Contains(flat, want) {
 					t.Errorf("%s lacks %q:\n%s", name, want, out)
+				}
+			}
+			for _, line := range strings.Split(out, "\n") {
+				if strings.HasPrefix(line, "So geht es weiter") && utf8.RuneCountInString(line) > lineWidth {
+					t.Errorf("%s has an unwrapped next-step line of %d characters: %q", name, utf8.RuneCountInString(line), line)
 				}
 			}
 			if strings.Contains(out, "<no value>") || strings.Contains(out, "{{") {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -62,7 +63,7 @@ otherwise this command logs in to the IMAP server itself, which needs
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "released uid %d of mailbox %s (%s) to be handled again\n", e.UID, e.Mailbox, e.Subject)
+			fmt.Fprintln(cmd.OutOrStdout(), releasedLine(e))
 			return nil
 		},
 	}
@@ -128,4 +129,13 @@ func printQuarantine(w io.Writer, list []*store.QuarantineEntry) error {
 			clip(e.From, 40), clip(e.Subject, 40), e.Reason)
 	}
 	return tw.Flush()
+}
+
+// releasedLine reports a released mail, with its subject when it has one.
+func releasedLine(e *store.QuarantineEntry) string {
+	subject := ""
+	if strings.TrimSpace(e.Subject) != "" {
+		subject = fmt.Sprintf(" (subject %q)", e.Subject)
+	}
+	return fmt.Sprintf("released uid %d of mailbox %s%s to be handled again", e.UID, e.Mailbox, subject)
 }
