@@ -101,6 +101,7 @@ var samples = map[string]any{
 		Orders: []BudgetOrderData{{Tag: "[IT-2026-00042]", Title: "Scanner", StatusName: StatusName("new")}}}}},
 	CommandReply:    CommandReplyData{Results: []string{"#agenda\nTagesordnung gesendet."}},
 	JourFixeReplies: ReplyData{},
+	ReplyHint:       ReplyHintData{Subject: "Ihre offenen Tickets", Address: "3344@stadt.example", TagExample: "[IT-2026-00042]", List: true},
 	Bounce: BounceData{Number: "2026-00042", Subject: "[IT-2026-00042] Drucker", MessageID: "<x@stadt.example>",
 		Recipients: []string{"anna.beispiel@stadt.example"}, Reason: "vom SMTP-Server abgelehnt", Code: "5.7.1", Pause: "24 Stunden"},
 }
