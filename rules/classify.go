@@ -160,7 +160,7 @@ func (e *Engine) try(r *Rule, in Input, f *facts) (Decision, bool) {
 		d.Matched = m
 	}
 	for _, t := range r.all {
-		if t.index(f.text) < 0 {
+		if t.match(f.text) < 0 {
 			return d, false
 		}
 	}

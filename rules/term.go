@@ -69,10 +69,16 @@ func compilePart(s string) (part, bool) {
 }
 
 // index returns where t first occurs in the normalised text, or -1.
-func (t term) index(text string) int {
+func (t term) index(text string) int { return t.find(text, false) }
+
+// match returns where t first occurs in the normalised text without
+// being negated there (see negated), or -1. Conditions use it.
+func (t term) match(text string) int { return t.find(text, true) }
+
+func (t term) find(text string, skipNegated bool) int {
 	best := -1
 	for _, seq := range t.alts {
-		if i := seqIndex(text, seq); i >= 0 && (best < 0 || i < best) {
+		if i := seqIndex(text, seq, skipNegated); i >= 0 && (best < 0 || i < best) {
 			best = i
 		}
 	}
@@ -80,14 +86,15 @@ func (t term) index(text string) int {
 }
 
 // seqIndex returns where the parts of seq first occur in order, each
-// within maxGap of the one before and in the same sentence, or -1.
-func seqIndex(text string, seq []part) int {
+// within maxGap of the one before and in the same sentence, or -1. With
+// skipNegated, an occurrence whose first part is negated does not count.
+func seqIndex(text string, seq []part, skipNegated bool) int {
 	for from := 0; from <= len(text); {
 		i, end := seq[0].index(text, from)
 		if i < 0 {
 			return -1
 		}
-		if followsWithin(text, end, seq[1:]) {
+		if !(skipNegated && negated(text, i, end)) && followsWithin(text, end, seq[1:]) {
 			return i
 		}
 		from = i + 1
@@ -157,7 +164,7 @@ func lastRune(s string) rune {
 // firstMatch returns the first of terms found in text, and whether any is.
 func firstMatch(text string, terms []term) (string, bool) {
 	for _, t := range terms {
-		if t.index(text) >= 0 {
+		if t.match(text) >= 0 {
 			return t.text, true
 		}
 	}
