@@ -131,7 +131,8 @@ func listGoesOn(text string, i int) bool {
 func negatedAfter(text string, end int) bool {
 	neg, need := false, false
 	for k, w := range wordsAfter(text, end, maxAfter) {
-		if w.stop && !(k == 0 && w.colon) || w.comma || stopWords[w.text] {
+		// "… wird auch nicht benötigt": "auch" ends no clause here.
+		if w.stop && !(k == 0 && w.colon) || w.comma || stopWords[w.text] && w.text != "auch" {
 			break
 		}
 		switch {
