@@ -77,10 +77,15 @@ func runType(c *commandRun, cmd command.Command) (string, error) {
 	if tk.Type == typ && tk.Subtype == sub {
 		return "Der Prozesstyp ist bereits " + templates.TypeName(typ, sub) + "; nichts geändert.", nil
 	}
-	old := templates.TypeName(tk.Type, tk.Subtype)
+	old, wasC := templates.TypeName(tk.Type, tk.Subtype), tk.Type == "c"
 	tk.Type, tk.Subtype = typ, sub
 	now := templates.TypeName(typ, sub)
 	c.Change(fmt.Sprintf("Prozesstyp geändert von %s auf %s.", old, now), templates.NextStep(typ))
+	if wasC && typ != "c" {
+		if err := c.robot.voidOrgaNotice(c); err != nil {
+			return "", err
+		}
+	}
 	return "Prozesstyp ist jetzt " + now + ".", nil
 }
 

@@ -68,6 +68,7 @@ var sampleReply = ReplyData{Command: "agenda", Roles: "it", Subjects: []string{"
 // type mailbot renders it with.
 var samples = map[string]any{
 	Ack: sampleTicket, Notify: sampleTicket, AckAnnouncement: sampleTicket, AckNeedsAnnouncement: sampleTicket, NotifyOrga: sampleTicket,
+	OrgaVoid:   sampleTicket,
 	Quarantine: sampleQuarantine,
 	QuarantineSummary: QuarantineSummaryData{Since: "04.12.2026 09:00", Count: 2, Burst: 1,
 		Entries: []QuarantineData{sampleQuarantine}, More: 1},

@@ -40,10 +40,13 @@ const (
 	AckNeedsAnnouncement = "ack_needs_announcement.txt.tmpl"
 	// NotifyOrga tells the orga contact of such a request.
 	NotifyOrga = "notify_orga.txt.tmpl"
+	// OrgaVoid tells the orga contact that IT changed such a request's
+	// type away from c, so no announcement is needed any more.
+	OrgaVoid = "orga_void.txt.tmpl"
 )
 
 // All lists every template a Set must have.
-var All = []string{Ack, Notify, Quarantine, Status, Confirm, Outcome, FollowUp, List, Help, AckAnnouncement, AckNeedsAnnouncement, NotifyOrga,
+var All = []string{Ack, Notify, Quarantine, Status, Confirm, Outcome, FollowUp, List, Help, AckAnnouncement, AckNeedsAnnouncement, NotifyOrga, OrgaVoid,
 	Agenda, AgendaHTML, AgendaMail, AgendaReply, Escalation, EscalationStatus, Decision, Reminder, Budget, CommandReply,
 	QuarantineSummary, JourFixeReplies, Bounce}
 
