@@ -80,7 +80,7 @@ func (e *Engine) facts(in Input) facts {
 	}
 	f := facts{subject: StripReplyPrefixes(norm.NFC.String(in.Subject)), triage: triage}
 	f.nsubject = Normalize(f.subject)
-	f.text = f.nsubject + " " + Normalize(triage)
+	f.text = f.nsubject + " " + Normalize(markLines(triage))
 	raw := f.subject + "\n" + triage
 
 	if f.position = FindPosition(raw); f.position == "" {

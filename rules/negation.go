@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"regexp"
 	"strings"
 	"unicode/utf8"
 )
@@ -138,6 +139,8 @@ func negatedAfter(text string, end int) bool {
 		switch {
 		case w.text == "entfaellt" || w.text == "entfallen" || k == 0 && w.text == "nein":
 			return true
+		case k == 0 && w.colon && isNegator(w.text) && clauseEnds(text, w):
+			return true // "Sondersoftware: keine"
 		case isNegator(w.text) && w.text != "ohne":
 			neg = true
 		case isNeedWord(w.text):
@@ -253,4 +256,22 @@ func markSeparator(w *word, r rune) {
 	case '.', '!', '?', ';', '(', ')', '[', ']', '\n':
 		w.stop = true
 	}
+}
+
+// formLine matches a line break before a list bullet ("- ", "• ", "2) ")
+// or a form label ("Smartphone: ja").
+var formLine = regexp.MustCompile(`\n([ \t]*(?:[-*•–][ \t]|\d{1,2}[.)][ \t])|[ \t]*\p{L}[\p{L}\p{N} ./-]{0,40}:)`)
+
+// markLines ends a clause at each line that starts a bullet or a form
+// label, before the text is normalised into one line. Otherwise "keine"
+// at the end of "Sondersoftware: keine" would reach the next line's
+// "Smartphone: ja".
+func markLines(s string) string {
+	return formLine.ReplaceAllString(s, ";\n$1")
+}
+
+// clauseEnds reports whether nothing but a clause end follows w.
+func clauseEnds(text string, w word) bool {
+	rest := strings.TrimLeft(text[w.start+len(w.text):], " ")
+	return rest == "" || strings.ContainsRune(".!?;,", firstRune(rest))
 }
