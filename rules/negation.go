@@ -101,6 +101,9 @@ func negatedBefore(text string, i int) bool {
 			}
 			return !crossed || conj || listGoesOn(text, i)
 		case listWords[w.text]:
+			// NOTE: a verb that forms its own item ("kein Bild und
+			// flackert") is read as negated too; only "…t" verbs in
+			// second place are caught by endItem.
 			if !endItem() {
 				return false
 			}
