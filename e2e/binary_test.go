@@ -59,7 +59,7 @@ type service struct {
 func startService(t *testing.T, bin, cfgPath string) *service {
 	t.Helper()
 	s := &service{cmd: exec.Command(bin, "run", "--config", cfgPath), stderr: &bytes.Buffer{}, done: make(chan error, 1)}
-	s.cmd.Stderr = s.stderr
+	s.cmd.Stderr = &lockedWriter{w: s.stderr}
 	if err := s.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +76,7 @@ func startService(t *testing.T, bin, cfgPath string) *service {
 			return s
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("mailbot run made no API socket %s within 15 s; its log:\n%s", socket, s.stderr)
+			t.Fatalf("mailbot run made no API socket %s within 15 s; its log:\n%s", socket, s.log())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
