@@ -16,10 +16,13 @@ const kindReplyHint = "reply_hint"
 
 // noTicketLabels are the Message-ID labels, as in mailbot.list.<random>,
 // of mailbot's mails that belong to no ticket. Agenda mails have their own
-// answer (answerAgendaReply), and task reminders belong to the jour fixe.
+// answer (answerAgendaReply). A task reminder (mailbot.task.N.<random>)
+// stays out of its ticket's thread, so a reply to it without commands is
+// answered here; "#aufgabe erledigt N" in it runs before, as a jour fixe
+// command.
 var noTicketLabels = map[string]bool{
 	"list": true, "help": true, "alert": true, "quarantine": true, "budget": true,
-	"confirm": true, "bounce": true, "agenda_reply": true, kindReplyHint: true,
+	"confirm": true, "bounce": true, "agenda_reply": true, kindReplyHint: true, "task": true,
 }
 
 // silentLabels are the labels of mails that mailbot sends in reply to a

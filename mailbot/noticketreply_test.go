@@ -98,3 +98,35 @@ func TestReplyToStatusListNamingTicket(t *testing.T) {
 		t.Errorf("reply to a foreign list handled as %+v, want a new ticket", got)
 	}
 }
+
+func TestReplyToTaskReminderMakesNoTicket(t *testing.T) {
+	const reminderID = "<mailbot.task.3.00112233aabbccdd@stadt.example>"
+	h := newHarness(t)
+	h.deliver(demo.SupportAddr, faultReport)
+	h.start()
+	h.waitIdle(1)
+	before := len(h.sentTo(clerk))
+
+	h.deliver(demo.SupportAddr, reply(clerk, "AW: Erinnerung: Aufgabe 3 fällig am 01.02.2027", "task-thanks-1@stadt.example",
+		reminderID, "Danke!\n\n> Erinnerung an Aufgabe 3\n"))
+	h.deliver(demo.SupportAddr, reply(clerk, "AW: Erinnerung: Aufgabe 3 fällig am 01.02.2027", "task-new-1@stadt.example",
+		reminderID, "Mein Drucker druckt nur noch leere Seiten.\n"))
+	h.waitIdle(3)
+
+	list, err := mailbot.ListTickets(h.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 1 {
+		t.Fatalf("%d tickets, want only the fault report's", len(list))
+	}
+	if got := h.handledAt(1).Record; got.Outcome != "ignored" || !got.Ticket.IsZero() {
+		t.Errorf("thanks to a reminder handled as %+v, want ignored without ticket", got)
+	}
+	if got := h.handledAt(2).Record; got.Outcome != "answered" || !got.Ticket.IsZero() {
+		t.Errorf("new text in a reply to a reminder handled as %+v, want answered without ticket", got)
+	}
+	if got := sentSubjects(h, clerk)[before:]; len(got) != 1 || got[0] != "Bitte neue Anliegen als neue Mail senden" {
+		t.Errorf("mails to the clerk %q, want one hint", got)
+	}
+}
