@@ -20,7 +20,24 @@ type TaskSpec struct {
 	Due   time.Time // midnight of the due day; zero when no date was given
 	// Note is a German hint on how a vague date was read or that the due
 	// day moved to the next working day. It is empty otherwise.
+	// NOTE: unlike TaskError, the note's German text is still built here,
+	// not in a mail template.
 	Note string
+}
+
+// TaskError is why ParseTask could not read a task. Reason names the
+// German text that explains it to the sender, a {{define}} block of the
+// mail template task_errors.txt.tmpl; the other fields fill it.
+type TaskError struct {
+	Reason string // no_owner, not_address, no_what, not_date, not_day_month, invalid_date, invalid_day, past, too_vague, not_week, week_past
+	Word   string // the words written, as far as the reason names them
+	Date   string // a day as TT.MM.JJJJ
+	Day    int
+	Month  string // German month name
+}
+
+func (e *TaskError) Error() string {
+	return fmt.Sprintf("task: %s (word %q, date %q, day %d, month %q)", e.Reason, e.Word, e.Date, e.Day, e.Month)
 }
 
 // The task grammar, after the keyword "#aufgabe":
@@ -49,11 +66,11 @@ type TaskSpec struct {
 func ParseTask(args string, now time.Time, loc *time.Location) (TaskSpec, error) {
 	words := strings.Fields(args)
 	if len(words) == 0 {
-		return TaskSpec{}, errors.New("es fehlt die verantwortliche Adresse: #aufgabe adresse@stadt.example Was ist zu tun bis TT.MM.JJJJ")
+		return TaskSpec{}, &TaskError{Reason: "no_owner"}
 	}
 	owner, ok := address(words[0])
 	if !ok {
-		return TaskSpec{}, fmt.Errorf("%q ist keine Mail-Adresse; das erste Wort nach #aufgabe nennt, wer die Aufgabe übernimmt", words[0])
+		return TaskSpec{}, &TaskError{Reason: "not_address", Word: words[0]}
 	}
 	spec := TaskSpec{Owner: owner}
 	words = words[1:]
@@ -73,7 +90,7 @@ func ParseTask(args string, now time.Time, loc *time.Location) (TaskSpec, error)
 	spec.With = addresses(words, owner)
 	spec.What = strings.Join(dropWithClause(words), " ")
 	if spec.What == "" {
-		return TaskSpec{}, errors.New("es fehlt, was zu tun ist: #aufgabe adresse@stadt.example Was ist zu tun bis TT.MM.JJJJ")
+		return TaskSpec{}, &TaskError{Reason: "no_what"}
 	}
 	return spec, nil
 }
@@ -160,17 +177,17 @@ func parseDate(word string, today time.Time) (time.Time, error) {
 	} else if g := dateShort.FindStringSubmatch(w); g != nil {
 		d, m, y = atoi(g[1]), atoi(g[2]), today.Year()
 	} else {
-		return time.Time{}, fmt.Errorf("%q ist kein Datum; erlaubt sind z. B. 22.12.2026, 22.12., 22. Dezember, Ende Januar, KW 3, Freitag oder morgen", word)
+		return time.Time{}, &TaskError{Reason: "not_date", Word: word}
 	}
 	due := time.Date(y, time.Month(m), d, 0, 0, 0, 0, today.Location())
 	if due.Day() != d || int(due.Month()) != m {
-		return time.Time{}, fmt.Errorf("%q ist kein gültiges Datum", word)
+		return time.Time{}, &TaskError{Reason: "invalid_date", Word: word}
 	}
 	if dateShort.MatchString(w) && due.Before(today) {
 		due = due.AddDate(1, 0, 0)
 	}
 	if due.Before(today) {
-		return time.Time{}, fmt.Errorf("das Datum %s liegt in der Vergangenheit", due.Format("02.01.2006"))
+		return time.Time{}, &TaskError{Reason: "past", Date: due.Format("02.01.2006")}
 	}
 	return due, nil
 }
@@ -218,8 +235,7 @@ func parseDue(words []string, today time.Time) (time.Time, string, error) {
 	if len(words) == 1 {
 		w := strings.ToLower(strings.TrimRight(words[0], ",;!."))
 		if m, ok := germanMonths[w]; ok {
-			return time.Time{}, "", fmt.Errorf("„%s“ ist zu ungenau; bitte einen Tag nennen, z. B. bis Ende %s oder bis 15. %s",
-				words[0], germanMonthNames[m], germanMonthNames[m])
+			return time.Time{}, "", &TaskError{Reason: "too_vague", Word: words[0], Month: germanMonthNames[m]}
 		}
 		if weekWord.MatchString(w) {
 			return parseWeek(words, w[2:], "", today)
@@ -246,7 +262,7 @@ func parseDue(words []string, today time.Time) (time.Time, string, error) {
 	case dayWord.MatchString(first):
 		m, ok := germanMonths[month]
 		if !ok {
-			return time.Time{}, "", fmt.Errorf("%q ist kein Datum; erlaubt sind z. B. 22. Dezember, 22. Dez. oder 22.12.2026", strings.Join(words, " "))
+			return time.Time{}, "", &TaskError{Reason: "not_day_month", Word: strings.Join(words, " ")}
 		}
 		due, err := dayOfMonth(atoi(strings.TrimSuffix(first, ".")), m, year, today)
 		return due, "", err
@@ -285,13 +301,13 @@ func dayOfMonth(d int, m time.Month, year string, today time.Time) (time.Time, e
 	}
 	due := at(y)
 	if d != 0 && (due.Day() != d || due.Month() != m) {
-		return time.Time{}, fmt.Errorf("der %d. %s ist kein gültiges Datum", d, germanMonthNames[m])
+		return time.Time{}, &TaskError{Reason: "invalid_day", Day: d, Month: germanMonthNames[m]}
 	}
 	if year == "" && due.Before(today) {
 		due = at(y + 1)
 	}
 	if due.Before(today) {
-		return time.Time{}, fmt.Errorf("das Datum %s liegt in der Vergangenheit", due.Format("02.01.2006"))
+		return time.Time{}, &TaskError{Reason: "past", Date: due.Format("02.01.2006")}
 	}
 	return due, nil
 }
@@ -317,10 +333,10 @@ func parseWeek(words []string, week, year string, today time.Time) (time.Time, s
 		due, ok = friday(y + 1)
 	}
 	if !ok || n < 1 {
-		return time.Time{}, "", fmt.Errorf("„%s“ ist keine Kalenderwoche; erlaubt sind KW 1 bis KW 52 oder 53", strings.Join(words, " "))
+		return time.Time{}, "", &TaskError{Reason: "not_week", Word: strings.Join(words, " ")}
 	}
 	if due.Before(today) {
-		return time.Time{}, "", fmt.Errorf("die %s liegt in der Vergangenheit", strings.Join(words, " "))
+		return time.Time{}, "", &TaskError{Reason: "week_past", Word: strings.Join(words, " ")}
 	}
 	return due, fmt.Sprintf("„%s“ gilt als Freitag der Woche, %s", strings.Join(words, " "), due.Format("02.01.2006")), nil
 }

@@ -96,19 +96,19 @@ func TestParseTaskSeveralWith(t *testing.T) {
 }
 
 func TestParseTaskErrors(t *testing.T) {
-	cases := map[string]string{
-		"":                                    "verantwortliche Adresse",
-		"niemand Druckerstandorte klären":     "keine Mail-Adresse",
-		"an@stadt.example":                    "was zu tun ist",
-		"an@stadt.example Tun bis 31.02.2027": "kein gültiges Datum",
-		"an@stadt.example Tun bis 01.12.2026": "Vergangenheit",
-		"an@stadt.example Tun bis irgendwann": "kein Datum",
-		"an@stadt.example Tun bis 2026-13-01": "kein gültiges Datum",
+	cases := map[string]TaskError{
+		"":                                    {Reason: "no_owner"},
+		"niemand Druckerstandorte klären":     {Reason: "not_address", Word: "niemand"},
+		"an@stadt.example":                    {Reason: "no_what"},
+		"an@stadt.example Tun bis 31.02.2027": {Reason: "invalid_date", Word: "31.02.2027"},
+		"an@stadt.example Tun bis 01.12.2026": {Reason: "past", Date: "01.12.2026"},
+		"an@stadt.example Tun bis irgendwann": {Reason: "not_date", Word: "irgendwann"},
+		"an@stadt.example Tun bis 2026-13-01": {Reason: "invalid_date", Word: "2026-13-01"},
 	}
 	for in, want := range cases {
 		_, err := ParseTask(in, now, berlin)
-		if err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("ParseTask(%q) error = %v, want one containing %q", in, err, want)
+		if got, ok := err.(*TaskError); !ok || *got != want {
+			t.Errorf("ParseTask(%q) error = %v, want %+v", in, err, want)
 		}
 	}
 }
@@ -178,15 +178,15 @@ func TestParseTaskWeekendMovesToWorkday(t *testing.T) {
 // TestParseTaskRejectsUnclearDates: a date-like phrase after "bis" that
 // cannot be read is an error, not silently part of the text.
 func TestParseTaskRejectsUnclearDates(t *testing.T) {
-	for in, want := range map[string]string{
-		"an@stadt.example Tun bis 22. Dezemper":     "kein Datum",
-		"an@stadt.example Tun bis Januar":           "Ende Januar",
-		"an@stadt.example Tun bis KW 54":            "Kalenderwoche",
-		"an@stadt.example Tun bis 31. Februar 2027": "kein gültiges Datum",
+	for in, want := range map[string]TaskError{
+		"an@stadt.example Tun bis 22. Dezemper":     {Reason: "not_day_month", Word: "22. Dezemper"},
+		"an@stadt.example Tun bis Januar":           {Reason: "too_vague", Word: "Januar", Month: "Januar"},
+		"an@stadt.example Tun bis KW 54":            {Reason: "not_week", Word: "KW 54"},
+		"an@stadt.example Tun bis 31. Februar 2027": {Reason: "invalid_day", Day: 31, Month: "Februar"},
 	} {
 		spec, err := ParseTask(in, now, berlin)
-		if err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("ParseTask(%q) = %+v, %v; want an error containing %q", in, spec, err, want)
+		if got, ok := err.(*TaskError); !ok || *got != want {
+			t.Errorf("ParseTask(%q) = %+v, %v; want %+v", in, spec, err, want)
 		}
 	}
 }

@@ -244,8 +244,17 @@ func (r *Robot) CommandAufgabe(tx *store.Tx, tk *store.Ticket, from, args string
 		return "", r.rejectJF("not_allowed", templates.ReplyData{Command: "aufgabe", Roles: roleList(rolesTask)})
 	}
 	spec, err := jourfixe.ParseTask(args, r.Now(), r.cfg.JourFixe.Location())
+	var bad *jourfixe.TaskError
+	if errors.As(err, &bad) {
+		why, err := r.tmpl.Line(templates.TaskErrors, bad.Reason,
+			templates.TaskErrorData{Word: bad.Word, Date: bad.Date, Day: bad.Day, Month: bad.Month})
+		if err != nil {
+			return "", err
+		}
+		return "", r.rejectJF("task_invalid", templates.ReplyData{Value: why})
+	}
 	if err != nil {
-		return "", r.rejectJF("task_invalid", templates.ReplyData{Value: err.Error()})
+		return "", fmt.Errorf("parse task %q: %w", args, err)
 	}
 	t, err := r.addTask(tx, tk, strings.ToLower(from), spec)
 	if err != nil {

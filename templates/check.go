@@ -27,6 +27,11 @@ func (s *Set) Check() error {
 			errs = append(errs, fmt.Errorf("template %s, {{define %q}}: %w", JourFixeReplies, name, err))
 		}
 	}
+	for _, name := range TaskErrorNames {
+		if _, err := s.Line(TaskErrors, name, sampleTaskError); err != nil {
+			errs = append(errs, fmt.Errorf("template %s, {{define %q}}: %w", TaskErrors, name, err))
+		}
+	}
 	return errors.Join(errs...)
 }
 
@@ -102,6 +107,7 @@ var samples = map[string]any{
 		Orders: []BudgetOrderData{{Tag: "[IT-2026-00042]", Title: "Scanner", StatusName: StatusName("new")}}}}},
 	CommandReply:    CommandReplyData{Results: []string{"#agenda\nTagesordnung gesendet."}},
 	JourFixeReplies: ReplyData{},
+	TaskErrors:      TaskErrorData{},
 	ReplyHint:       ReplyHintData{Subject: "Ihre offenen Tickets", Address: "3344@stadt.example", TagExample: "[IT-2026-00042]", List: true},
 	Bounce: BounceData{Number: "2026-00042", Subject: "[IT-2026-00042] Drucker", MessageID: "<x@stadt.example>",
 		Recipients: []string{"anna.beispiel@stadt.example"}, Reason: "vom SMTP-Server abgelehnt", Code: "5.7.1", Pause: "24 Stunden"},

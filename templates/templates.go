@@ -48,7 +48,7 @@ const (
 // All lists every template a Set must have.
 var All = []string{Ack, Notify, Quarantine, Status, Confirm, Outcome, FollowUp, List, Help, AckAnnouncement, AckNeedsAnnouncement, NotifyOrga, OrgaVoid,
 	Agenda, AgendaHTML, AgendaMail, AgendaReply, Escalation, EscalationStatus, Decision, Reminder, Budget, CommandReply,
-	QuarantineSummary, JourFixeReplies, Bounce}
+	QuarantineSummary, JourFixeReplies, Bounce, TaskErrors}
 
 // Set is a parsed collection of templates.
 type Set struct {
@@ -88,7 +88,7 @@ func Load(dir string) (*Set, error) {
 }
 
 // definitions lists the named templates a file must define.
-var definitions = map[string][]string{JourFixeReplies: ReplyNames}
+var definitions = map[string][]string{JourFixeReplies: ReplyNames, TaskErrors: TaskErrorNames}
 
 // Line renders the template called name, defined in file, as one piece
 // of text without white space at either end.

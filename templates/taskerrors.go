@@ -1,0 +1,21 @@
+package templates
+
+// TaskErrors defines why "#aufgabe" could not be read, one named template
+// per reason of jourfixe.TaskError (see TaskErrorNames), rendered with
+// Line and TaskErrorData.
+const TaskErrors = "task_errors.txt.tmpl"
+
+// TaskErrorNames lists the templates TaskErrors must define.
+var TaskErrorNames = []string{"no_owner", "not_address", "no_what", "not_date", "not_day_month", "invalid_date",
+	"invalid_day", "past", "too_vague", "not_week", "week_past"}
+
+// TaskErrorData is what the texts of TaskErrors may use; each uses a few
+// of the fields.
+type TaskErrorData struct {
+	Word  string // the words written
+	Date  string // a day as TT.MM.JJJJ
+	Day   int
+	Month string // German month name
+}
+
+var sampleTaskError = TaskErrorData{Word: "31.02.2027", Date: "01.12.2026", Day: 31, Month: "Februar"}
