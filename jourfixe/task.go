@@ -18,11 +18,20 @@ type TaskSpec struct {
 	What  string    // the task, without the owner and the due date
 	With  []string  // other addresses named in the text
 	Due   time.Time // midnight of the due day; zero when no date was given
-	// Note is a German hint on how a vague date was read or that the due
-	// day moved to the next working day. It is empty otherwise.
-	// NOTE: unlike TaskError, the note's German text is still built here,
-	// not in a mail template.
-	Note string
+	// Note says how a vague date was read or that the due day moved to
+	// the next working day. It is the zero DueNote otherwise.
+	Note DueNote
+}
+
+// DueNote is how ParseTask read a due date, for the hint of the mail
+// template task_note.txt.tmpl.
+type DueNote struct {
+	Words string // a vague date as written, such as "Ende Januar"; empty for an exact one
+	Week  bool   // Words name a calendar week, read as its Friday
+	Read  string // the day Words stands for: "Freitag, 29.01.2027", for a week "22.01.2027"
+	Day   string // a due day that is no working day, as TT.MM.JJJJ
+	Why   string // what Day is: a German weekday name or "Feiertag (name)"
+	Moved string // the working day after Day, as "Montag, 07.12.2026"; empty when not moved
 }
 
 // TaskError is why ParseTask could not read a task. Reason names the
@@ -231,17 +240,17 @@ var (
 
 // parseDue reads the date words after "bis". It returns how a vague date
 // was read as note, and errNoDate for words that are no date attempt.
-func parseDue(words []string, today time.Time) (time.Time, string, error) {
+func parseDue(words []string, today time.Time) (time.Time, DueNote, error) {
 	if len(words) == 1 {
 		w := strings.ToLower(strings.TrimRight(words[0], ",;!."))
 		if m, ok := germanMonths[w]; ok {
-			return time.Time{}, "", &TaskError{Reason: "too_vague", Word: words[0], Month: germanMonthNames[m]}
+			return time.Time{}, DueNote{}, &TaskError{Reason: "too_vague", Word: words[0], Month: germanMonthNames[m]}
 		}
 		if weekWord.MatchString(w) {
 			return parseWeek(words, w[2:], "", today)
 		}
 		due, err := parseDate(words[0], today)
-		return due, "", err
+		return due, DueNote{}, err
 	}
 	first := strings.ToLower(words[0])
 	month, year := "", ""
@@ -251,7 +260,7 @@ func parseDue(words []string, today time.Time) (time.Time, string, error) {
 	if len(words) == 3 {
 		year = strings.TrimRight(words[2], ",;!.")
 		if !yearWord.MatchString(year) {
-			return time.Time{}, "", errNoDate
+			return time.Time{}, DueNote{}, errNoDate
 		}
 	}
 	switch {
@@ -262,28 +271,28 @@ func parseDue(words []string, today time.Time) (time.Time, string, error) {
 	case dayWord.MatchString(first):
 		m, ok := germanMonths[month]
 		if !ok {
-			return time.Time{}, "", &TaskError{Reason: "not_day_month", Word: strings.Join(words, " ")}
+			return time.Time{}, DueNote{}, &TaskError{Reason: "not_day_month", Word: strings.Join(words, " ")}
 		}
 		due, err := dayOfMonth(atoi(strings.TrimSuffix(first, ".")), m, year, today)
-		return due, "", err
+		return due, DueNote{}, err
 	case first == "anfang" || first == "mitte" || first == "ende":
 		m, ok := germanMonths[month]
 		if !ok {
-			return time.Time{}, "", errNoDate
+			return time.Time{}, DueNote{}, errNoDate
 		}
 		day := map[string]int{"anfang": 1, "mitte": 15, "ende": 0}[first]
 		due, err := dayOfMonth(day, m, year, today)
 		if err != nil {
-			return time.Time{}, "", err
+			return time.Time{}, DueNote{}, err
 		}
 		// The end of a month is its last working day, not a weekend
 		// moved into the next month.
 		for cal := workday.New(due.Location()); first == "ende" && !cal.IsWorkday(due) && due.After(today); {
 			due = due.AddDate(0, 0, -1)
 		}
-		return due, fmt.Sprintf("„%s“ gilt als %s", strings.Join(words, " "), dateName(due)), nil
+		return due, DueNote{Words: strings.Join(words, " "), Read: dateName(due)}, nil
 	}
-	return time.Time{}, "", errNoDate
+	return time.Time{}, DueNote{}, errNoDate
 }
 
 // dayOfMonth returns day d of month m in year, or in the next year in
@@ -314,7 +323,7 @@ func dayOfMonth(d int, m time.Month, year string, today time.Time) (time.Time, e
 
 // parseWeek reads calendar week week (ISO 8601) and returns its Friday, in
 // year or else the next such week not past.
-func parseWeek(words []string, week, year string, today time.Time) (time.Time, string, error) {
+func parseWeek(words []string, week, year string, today time.Time) (time.Time, DueNote, error) {
 	n := atoi(week)
 	friday := func(y int) (time.Time, bool) {
 		// 4 January is always in week 1.
@@ -333,17 +342,17 @@ func parseWeek(words []string, week, year string, today time.Time) (time.Time, s
 		due, ok = friday(y + 1)
 	}
 	if !ok || n < 1 {
-		return time.Time{}, "", &TaskError{Reason: "not_week", Word: strings.Join(words, " ")}
+		return time.Time{}, DueNote{}, &TaskError{Reason: "not_week", Word: strings.Join(words, " ")}
 	}
 	if due.Before(today) {
-		return time.Time{}, "", &TaskError{Reason: "week_past", Word: strings.Join(words, " ")}
+		return time.Time{}, DueNote{}, &TaskError{Reason: "week_past", Word: strings.Join(words, " ")}
 	}
-	return due, fmt.Sprintf("„%s“ gilt als Freitag der Woche, %s", strings.Join(words, " "), due.Format("02.01.2006")), nil
+	return due, DueNote{Words: strings.Join(words, " "), Week: true, Read: due.Format("02.01.2006")}, nil
 }
 
 // workdayOnOrAfter moves due to the next working day when it falls on a
 // weekend or public holiday of Baden-Württemberg, and adds that to note.
-func workdayOnOrAfter(due time.Time, note string) (time.Time, string) {
+func workdayOnOrAfter(due time.Time, note DueNote) (time.Time, DueNote) {
 	cal := workday.New(due.Location())
 	if cal.IsWorkday(due) {
 		return due, note
@@ -356,12 +365,8 @@ func workdayOnOrAfter(due time.Time, note string) (time.Time, string) {
 	for !cal.IsWorkday(moved) {
 		moved = moved.AddDate(0, 0, 1)
 	}
-	s := fmt.Sprintf("der %s ist ein %s; fällig ist die Aufgabe am nächsten Arbeitstag, %s",
-		due.Format("02.01.2006"), why, dateName(moved))
-	if note == "" {
-		return moved, "D" + s[1:]
-	}
-	return moved, note + "; " + s
+	note.Day, note.Why, note.Moved = due.Format("02.01.2006"), why, dateName(moved)
+	return moved, note
 }
 
 // dateName returns a day as "Freitag, 22.01.2027".

@@ -145,8 +145,8 @@ func TestParseTaskMonthNames(t *testing.T) {
 			t.Errorf("bis %s: Due %s, What %q; want %s and the text without the date", tc.words,
 				spec.Due.Format("2006-01-02"), spec.What, tc.want.Format("2006-01-02"))
 		}
-		if (tc.note == "") != (spec.Note == "") || !strings.Contains(spec.Note, tc.note) {
-			t.Errorf("bis %s: Note %q, want one naming %q", tc.words, spec.Note, tc.note)
+		if spec.Note.Words != tc.note || (tc.note != "") != (spec.Note.Read != "") {
+			t.Errorf("bis %s: Note %+v, want one naming %q", tc.words, spec.Note, tc.note)
 		}
 	}
 }
@@ -169,8 +169,8 @@ func TestParseTaskWeekendMovesToWorkday(t *testing.T) {
 		if !spec.Due.Equal(want) {
 			t.Errorf("bis %s: Due = %s, want %s", word, spec.Due.Format("2006-01-02"), want.Format("2006-01-02"))
 		}
-		if !strings.Contains(spec.Note, "nächsten Arbeitstag") || !strings.Contains(spec.Note, want.Format("02.01.2006")) {
-			t.Errorf("bis %s: Note %q, want it to name the move to %s", word, spec.Note, want.Format("02.01.2006"))
+		if spec.Note.Day == "" || spec.Note.Why == "" || !strings.HasSuffix(spec.Note.Moved, want.Format("02.01.2006")) {
+			t.Errorf("bis %s: Note %+v, want it to name the move to %s", word, spec.Note, want.Format("02.01.2006"))
 		}
 	}
 }

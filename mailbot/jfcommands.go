@@ -266,7 +266,14 @@ func (r *Robot) CommandAufgabe(tx *store.Tx, tk *store.Ticket, from, args string
 		}
 	}
 	r.log.Info("task created", "task", t.ID, "ticket", t.Ticket, "by", from)
-	return r.replyJF("task_created", templates.ReplyData{Task: describeTask(t, r.cfg.Tickets.Prefix), ID: t.ID, Note: spec.Note})
+	n := spec.Note
+	note, err := r.tmpl.Render(templates.TaskNote, templates.TaskNoteData{Words: n.Words, Week: n.Week, Read: n.Read,
+		Day: n.Day, Why: n.Why, Moved: n.Moved})
+	if err != nil {
+		return "", err
+	}
+	return r.replyJF("task_created", templates.ReplyData{Task: describeTask(t, r.cfg.Tickets.Prefix), ID: t.ID,
+		Note: strings.TrimSpace(note)})
 }
 
 func (r *Robot) commandTaskDone(tx *store.Tx, from string, fields []string) (string, error) {

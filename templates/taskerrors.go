@@ -19,3 +19,17 @@ type TaskErrorData struct {
 }
 
 var sampleTaskError = TaskErrorData{Word: "31.02.2027", Date: "01.12.2026", Day: 31, Month: "Februar"}
+
+// TaskNote is the hint under a new task on how its due date was read,
+// rendered with TaskNoteData; it is empty for an exact working day.
+const TaskNote = "task_note.txt.tmpl"
+
+// TaskNoteData is what TaskNote may use, the fields of jourfixe.DueNote.
+type TaskNoteData struct {
+	Words string // a vague date as written, such as "Ende Januar"
+	Week  bool   // Words name a calendar week, read as its Friday
+	Read  string // the day Words stands for
+	Day   string // a due day that is no working day, as TT.MM.JJJJ
+	Why   string // what Day is: a weekday name or "Feiertag (name)"
+	Moved string // the working day after Day; empty when not moved
+}

@@ -69,3 +69,32 @@ func TestTaskErrorsOverride(t *testing.T) {
 		t.Errorf("Check with a misnamed field = %v, want an error naming %s", err, TaskErrors)
 	}
 }
+
+// TestRenderTaskNote: the due-date hint reads as it did when it was built
+// in Go.
+func TestRenderTaskNote(t *testing.T) {
+	s, err := Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		data TaskNoteData
+		want string
+	}{
+		{TaskNoteData{}, ""},
+		{TaskNoteData{Words: "Ende Januar", Read: "Freitag, 29.01.2027"}, "„Ende Januar“ gilt als Freitag, 29.01.2027"},
+		{TaskNoteData{Words: "KW 3", Week: true, Read: "22.01.2027"}, "„KW 3“ gilt als Freitag der Woche, 22.01.2027"},
+		{TaskNoteData{Day: "06.12.2026", Why: "Sonntag", Moved: "Montag, 07.12.2026"},
+			"Der 06.12.2026 ist ein Sonntag; fällig ist die Aufgabe am nächsten Arbeitstag, Montag, 07.12.2026"},
+		{TaskNoteData{Words: "Anfang Mai", Read: "Samstag, 01.05.2027", Day: "01.05.2027", Why: "Feiertag (Maifeiertag)",
+			Moved: "Montag, 03.05.2027"},
+			"„Anfang Mai“ gilt als Samstag, 01.05.2027; der 01.05.2027 ist ein Feiertag (Maifeiertag); " +
+				"fällig ist die Aufgabe am nächsten Arbeitstag, Montag, 03.05.2027"},
+	}
+	for _, tt := range tests {
+		got, err := s.Render(TaskNote, tt.data)
+		if err != nil || strings.TrimSpace(got) != tt.want {
+			t.Errorf("Render(%+v) = %q, %v; want %q", tt.data, got, err, tt.want)
+		}
+	}
+}
