@@ -10,24 +10,24 @@ const (
 	AgendaHTML = "agenda.html.tmpl"
 	// AgendaMail is the text part of the agenda mail around Agenda.
 	AgendaMail = "agenda_mail.txt.tmpl"
-	// AgendaReply answers a reply to an agenda mail.
+	// AgendaReply is the note sent in reply to a reply to an agenda mail.
 	AgendaReply = "agenda_reply.txt.tmpl"
-	// Escalation tells the orga contact and the IT leads of an escalation.
+	// Escalation is the notice of an escalation to the orga contact and the IT leads.
 	Escalation = "escalation.txt.tmpl"
-	// EscalationStatus tells the requester that the ticket was escalated.
+	// EscalationStatus is the status mail that tells the requester of an escalation.
 	EscalationStatus = "escalation_status.txt.tmpl"
 	// Decision is the outcome of "#beschluss", to orga and requester.
 	Decision = "decision.txt.tmpl"
 	// Reminder reminds the owner of a task before its due date.
 	Reminder = "reminder.txt.tmpl"
-	// Budget is the budget overview answering "#budget".
+	// Budget is the budget overview sent for "#budget".
 	Budget = "budget.txt.tmpl"
 	// CommandReply confirms jour fixe commands in a mail that belongs to
 	// no ticket.
 	CommandReply = "command_reply.txt.tmpl"
 )
 
-// AgendaData is what the agenda templates may use. Dates are formatted
+// AgendaData contains the fields of the agenda templates. Dates are formatted
 // already, in the meeting's time zone.
 type AgendaData struct {
 	Subject  string // Tagesordnung … am …
@@ -63,18 +63,18 @@ type AgendaTaskData struct {
 	Title string
 }
 
-// AgendaMailData is what the agenda mail's text part may use.
+// AgendaMailData contains the fields of the agenda mail's text part.
 type AgendaMailData struct {
 	Agenda string // the rendered Agenda template
 }
 
-// AgendaReplyData is what the answer to a reply to an agenda mail may use.
+// AgendaReplyData contains the fields of the note sent in reply to a reply to an agenda mail.
 type AgendaReplyData struct {
 	Subject string // the agenda's subject, or the reply's
 	Title   string // series title, empty when not known
 }
 
-// EscalationData is what the escalation templates may use.
+// EscalationData contains the fields of the escalation templates.
 type EscalationData struct {
 	Tag       string
 	Title     string
@@ -86,7 +86,7 @@ type EscalationData struct {
 	Next      string // next IT jour fixe, or "Termin noch offen"
 }
 
-// DecisionData is what the decision template may use.
+// DecisionData contains the fields of the decision template.
 type DecisionData struct {
 	Meeting string // series title
 	Tag     string
@@ -109,7 +109,7 @@ type TaskData struct {
 	Ticket string // tag, empty for a task without a ticket
 }
 
-// BudgetData is what the budget overview may use.
+// BudgetData contains the fields of the budget overview.
 type BudgetData struct {
 	Lines []BudgetLineData
 }
@@ -130,9 +130,9 @@ type BudgetOrderData struct {
 	StatusName string
 }
 
-// CommandReplyData is what the confirmation of jour fixe commands in a
-// mail without a ticket may use: each entry is the command as written,
-// a line break and the result.
+// CommandReplyData contains the fields of the confirmation of jour fixe
+// commands in a mail without a ticket. Each entry is the command as
+// written, a line break and the result.
 type CommandReplyData struct {
 	Results []string
 }
