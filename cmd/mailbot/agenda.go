@@ -104,11 +104,10 @@ func newTasksCmd(g *globalFlags) *cobra.Command {
 	return cmd
 }
 
-// register adds the flags of a store reader to cmd.
+// register adds the store and --json flags to cmd and its subcommands.
 func (f *ticketFlags) register(cmd *cobra.Command) {
-	cmd.Flags().StringVar(&f.db, "db", "", "store file (default: store.path of the configuration)")
-	cmd.Flags().StringVar(&f.socket, "socket", "", "API socket of a running service (default: the store file + .sock)")
-	cmd.Flags().BoolVar(&f.json, "json", false, "print JSON")
+	f.storeFlags.register(cmd)
+	cmd.PersistentFlags().BoolVar(&f.json, "json", false, "print JSON")
 }
 
 func (s *ticketSource) agendaData() (*mailbot.AgendaData, error) {

@@ -11,15 +11,15 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"mailbot/config"
 	"mailbot/mailbot"
 	"mailbot/store"
 )
 
+// ticketFlags are the flags of the commands that read tickets, agendas
+// and tasks: where the store is, and whether to print JSON.
 type ticketFlags struct {
-	db     string
-	socket string
-	json   bool
+	storeFlags
+	json bool
 }
 
 func newTicketsCmd(g *globalFlags) *cobra.Command {
@@ -28,9 +28,7 @@ func newTicketsCmd(g *globalFlags) *cobra.Command {
 		Use:   "tickets",
 		Short: "List and show tickets, through the running service or from the store file",
 	}
-	cmd.PersistentFlags().StringVar(&f.db, "db", "", "store file (default: store.path of the configuration)")
-	cmd.PersistentFlags().StringVar(&f.socket, "socket", "", "API socket of a running service (default: the store file + .sock)")
-	cmd.PersistentFlags().BoolVar(&f.json, "json", false, "print JSON")
+	f.register(cmd)
 	list := &cobra.Command{
 		Use:   "list",
 		Short: "List all tickets",
@@ -88,27 +86,15 @@ type ticketSource struct {
 }
 
 func (f *ticketFlags) source(g *globalFlags) (*ticketSource, error) {
-	path, socket, prefix := f.db, f.socket, "IT"
-	if g.config != "" {
-		cfg, err := config.LoadWithoutSecrets(g.config)
-		if err != nil {
-			return nil, err
-		}
+	path, client, cfg, err := f.resolve(g)
+	if err != nil {
+		return nil, err
+	}
+	prefix := "IT"
+	if cfg != nil {
 		prefix = cfg.Tickets.Prefix
-		if path == "" {
-			path = cfg.Store.Path
-		}
-		if socket == "" && f.db == "" {
-			socket = cfg.API.Socket
-		}
 	}
-	if path == "" {
-		return nil, errors.New("no store given: use --config FILE or --db FILE")
-	}
-	if socket == "" {
-		socket = path + ".sock"
-	}
-	src := &ticketSource{client: mailbot.NewClient(socket), prefix: prefix}
+	src := &ticketSource{client: client, prefix: prefix}
 	if err := src.client.Ping(); err == nil {
 		return src, nil
 	} else if !errors.Is(err, mailbot.ErrNoService) {
@@ -117,7 +103,7 @@ func (f *ticketFlags) source(g *globalFlags) (*ticketSource, error) {
 	src.client = nil
 	db, err := store.Open(path, store.Options{ReadOnly: true, LockTimeout: time.Second})
 	if errors.Is(err, store.ErrLocked) {
-		return nil, fmt.Errorf("%w, and no service listens on %s: does the running mailbot use another api.socket?", err, socket)
+		return nil, fmt.Errorf("%w, and no service listens on %s: does the running mailbot use another api.socket?", err, client.Socket())
 	}
 	if err != nil {
 		return nil, err
