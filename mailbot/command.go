@@ -360,12 +360,7 @@ func (r *Robot) rolesOf(tk *store.Ticket, addr string) []string {
 	if tk != nil && slices.ContainsFunc(tk.Responsible, func(a string) bool { return strings.EqualFold(a, addr) }) {
 		roles = append(roles, config.RoleResponsible)
 	}
-	for _, role := range config.RoleNames {
-		if slices.ContainsFunc(r.cfg.Roles.Holders(role), func(a string) bool { return strings.EqualFold(a, addr) }) {
-			roles = append(roles, role)
-		}
-	}
-	return roles
+	return append(roles, r.cfg.Roles.RolesOf(addr)...)
 }
 
 // actorRole names the most specific role of an actor for status mails,
