@@ -18,25 +18,25 @@ type TaskSpec struct {
 	What  string    // the task, without the owner and the due date
 	With  []string  // other addresses named in the text
 	Due   time.Time // midnight of the due day; zero when no date was given
-	// Note says how a vague date was read or that the due day moved to
-	// the next working day. It is the zero DueNote otherwise.
+	// Note records how a vague date was read, or that the due day moved
+	// to the next working day. It is the zero DueNote otherwise.
 	Note DueNote
 }
 
-// DueNote is how ParseTask read a due date, for the hint of the mail
-// template task_note.txt.tmpl.
+// DueNote is the reading of a due date by ParseTask, for the hint of the
+// mail template task_note.txt.tmpl.
 type DueNote struct {
 	Words string // a vague date as written, such as "Ende Januar"; empty for an exact one
 	Week  bool   // Words name a calendar week, read as its Friday
 	Read  string // the day Words stands for: "Freitag, 29.01.2027", for a week "22.01.2027"
 	Day   string // a due day that is no working day, as TT.MM.JJJJ
-	Why   string // what Day is: a German weekday name or "Feiertag (name)"
+	Why   string // kind of Day: a German weekday name or "Feiertag (name)"
 	Moved string // the working day after Day, as "Montag, 07.12.2026"; empty when not moved
 }
 
-// TaskError is why ParseTask could not read a task. Reason names the
-// German text that explains it to the sender, a {{define}} block of the
-// mail template task_errors.txt.tmpl; the other fields fill it.
+// TaskError is the reason ParseTask could not read a task. Reason names
+// the German text for the sender, a {{define}} block of the mail template
+// task_errors.txt.tmpl, and the other fields fill it.
 type TaskError struct {
 	Reason string // no_owner, not_address, no_what, not_date, not_day_month, invalid_date, invalid_day, past, too_vague, not_week, week_past
 	Word   string // the words written, as far as the reason names them

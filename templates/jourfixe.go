@@ -147,8 +147,8 @@ var ReplyNames = []string{"agenda_sent", "agenda_held", "agenda_not_participant"
 	"decision_recorded", "task_created", "task_invalid", "task_done_usage", "task_bad_number", "task_unknown",
 	"task_not_owner", "task_already_done", "task_done", "budget_sent", "budget_held", "budget_no_register"}
 
-// ReplyData is what the jour fixe replies may use; each reply uses a few
-// of the fields.
+// ReplyData contains the fields of the jour fixe replies. Each reply uses
+// a few of them.
 type ReplyData struct {
 	Command  string   // keyword without "#"
 	Roles    string   // roles allowed, comma-separated
@@ -159,7 +159,7 @@ type ReplyData struct {
 	Resumed  bool   // an escalated ticket goes back to work
 	Outcome  string
 	Task     string // the task as lines: who, what, with whom, by when
-	Note     string // how the task's due date was read, may be empty
+	Note     string // hint on the reading of the task's due date; may be empty
 	ID       uint64
 	Owner    string
 	What     string

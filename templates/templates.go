@@ -26,22 +26,23 @@ const (
 	Notify = "notify.txt.tmpl" // notice of a new ticket to the IT role
 
 	Status   = "status.txt.tmpl"   // change of a ticket, to its requester
-	Confirm  = "confirm.txt.tmpl"  // what became of the commands of a mail, to its sender
+	Confirm  = "confirm.txt.tmpl"  // outcome of the commands of a mail, to its sender
 	Outcome  = "outcome.txt.tmpl"  // routing outcome of a mini-project
 	FollowUp = "followup.txt.tmpl" // follow-up on a ticket, to the assignee or IT
-	List     = "list.txt.tmpl"     // open tickets of a sender, answering "Status"
-	Help     = "help.txt.tmpl"     // how to use mailbot, answering a new mail "#hilfe"
+	List     = "list.txt.tmpl"     // open tickets of a sender, in reply to "Status"
+	Help     = "help.txt.tmpl"     // guide to mailbot, in reply to a new mail "#hilfe"
 
 	// AckAnnouncement acknowledges a mini-project announcement to the orga
 	// contact and the digitalisation address and lists what is missing.
 	AckAnnouncement = "ack_announcement.txt.tmpl"
-	// AckNeedsAnnouncement answers a c-type request from someone who is
-	// not the orga contact: such requests go through an announcement.
+	// AckNeedsAnnouncement is the reply to a c-type request from someone
+	// who is not the orga contact, because such requests go through an
+	// announcement.
 	AckNeedsAnnouncement = "ack_needs_announcement.txt.tmpl"
-	// NotifyOrga tells the orga contact of such a request.
+	// NotifyOrga is the notice of such a request to the orga contact.
 	NotifyOrga = "notify_orga.txt.tmpl"
-	// OrgaVoid tells the orga contact that IT changed such a request's
-	// type away from c, so no announcement is needed any more.
+	// OrgaVoid is the notice to the orga contact that IT changed such a
+	// request's type away from c, so no announcement is needed any more.
 	OrgaVoid = "orga_void.txt.tmpl"
 )
 
