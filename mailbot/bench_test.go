@@ -37,7 +37,7 @@ func BenchmarkFindTag(b *testing.B) {
 
 // benchRobot returns a robot on a copy of a filled store of size tickets
 // (0: empty) that is never started: Handle is called directly.
-func benchRobot(b *testing.B, size int) (*mailbot.Robot, *config.Config, *store.DB) {
+func benchRobot(b testing.TB, size int) (*mailbot.Robot, *config.Config, *store.DB) {
 	b.Helper()
 	path := filepath.Join(b.TempDir(), "mailbot.db")
 	if size > 0 {

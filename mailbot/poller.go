@@ -265,14 +265,32 @@ func (r *Robot) syncBatch(ctx context.Context, ic *imapConn, mb *config.Mailbox,
 	return r.moveAll(ic, mb, uv, done)
 }
 
-// fetchBodies streams BODY.PEEK[] of uids and handles each mail as it
-// arrives, so memory holds one mail at a time. It returns how many were
-// handled.
+// batchBytes bounds the raw mail held for one shared commit: a batch is
+// committed when it reaches this size or the end of its FETCH reply.
+const batchBytes = 8 << 20
+
+// fetchBodies streams BODY.PEEK[] of uids and hands the mails to
+// HandleBatch, one commit for the whole FETCH reply or for each batchBytes
+// of it. It returns how many mails were handled.
 func (r *Robot) fetchBodies(ctx context.Context, ic *imapConn, mb *config.Mailbox, uv uint32, uids []imap.UID, done map[string][]imap.UID) (int, error) {
 	section := &imap.FetchItemBodySection{Peek: true}
 	opts := &imap.FetchOptions{UID: true, RFC822Size: true, BodySection: []*imap.FetchItemBodySection{section}}
 	handled := 0
 	var handleErr error
+	var batch []Incoming
+	var held int
+	flush := func() {
+		if len(batch) == 0 || handleErr != nil {
+			return
+		}
+		hs, err := r.HandleBatch(batch)
+		for _, h := range hs {
+			handled++
+			done[h.Record.Folder] = append(done[h.Record.Folder], imap.UID(h.UID))
+		}
+		handleErr = err
+		batch, held = batch[:0], 0
+	}
 	err := ic.do("uid fetch bodies", func() error {
 		fc := ic.c.Fetch(imap.UIDSetNum(uids...), opts)
 		for {
@@ -302,14 +320,13 @@ func (r *Robot) fetchBodies(ctx context.Context, ic *imapConn, mb *config.Mailbo
 				r.log.Warn("incomplete FETCH reply, retrying next sync", "mailbox", mb.Name, "uid", uid, "err", readErr)
 				continue
 			}
-			h, err := r.Handle(Incoming{Mailbox: mb, UIDValidity: uv, UID: uint32(uid), Raw: raw, Size: int64(len(raw))})
-			if err != nil {
-				handleErr = err
-				continue
+			batch = append(batch, Incoming{Mailbox: mb, UIDValidity: uv, UID: uint32(uid), Raw: raw, Size: int64(len(raw))})
+			if held += len(raw); held >= batchBytes {
+				flush()
 			}
-			handled++
-			done[h.Record.Folder] = append(done[h.Record.Folder], uid)
 		}
+		// Mails read before a shutdown are handled too; they are whole.
+		flush()
 		return fc.Close()
 	})
 	if handleErr != nil {

@@ -3,6 +3,7 @@ package mailbot
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 
@@ -25,15 +26,144 @@ type Incoming struct {
 // Handle decides what one mail means and commits the result, with its
 // outgoing mails and UID record, in a single store transaction.
 func (r *Robot) Handle(in Incoming) (Handled, error) {
+	hs, err := r.HandleBatch([]Incoming{in})
+	if err != nil {
+		return Handled{Mailbox: in.Mailbox.Name, UID: in.UID}, err
+	}
+	return hs[0], nil
+}
+
+// pendingMail is a parsed mail of a batch whose transaction has not run.
+type pendingMail struct {
+	in     Incoming
+	msg    *parse.Message
+	parsed Handled // what parsing found, before decide
+	h      Handled // with decide's results once the transaction ran
+	log    *slog.Logger
+}
+
+// HandleBatch handles the mails of one fetch batch and commits all their
+// results in one store transaction, so that the batch costs one fsync
+// instead of one per mail. Mails run through decide in their order, and
+// each sees what the ones before it wrote: a reply to a ticket opened
+// earlier in the batch finds it. Oversized and unreadable mails are
+// quarantined first, each in a transaction of its own.
+//
+// When one mail fails in processing, the whole transaction is rolled back
+// and the batch is handled again one mail at a time, so that only the
+// failing mail is quarantined; a panic costs the batch its shared commit,
+// never another mail's ticket. A store error fails the batch: nothing of
+// it is committed and the caller retries it.
+//
+// It returns the results of the mails handled: the quarantined ones
+// first, then the others in input order. After an error, the results
+// cover the mails committed before it.
+func (r *Robot) HandleBatch(ins []Incoming) ([]Handled, error) {
+	out := make([]Handled, 0, len(ins))
+	var ready []*pendingMail
+	for _, in := range ins {
+		p, h, err := r.prepare(in)
+		if err != nil {
+			return out, err
+		}
+		if p == nil {
+			out = append(out, h)
+			continue
+		}
+		ready = append(ready, p)
+	}
+	if len(ready) == 0 {
+		return out, nil
+	}
+	err := r.commitBatch(ready)
+	if perr := (processError{}); errors.As(err, &perr) && len(ready) > 1 {
+		r.log.Warn("a mail of the batch failed in processing, handling the batch one mail at a time",
+			"mailbox", ready[0].in.Mailbox.Name, "count", len(ready), "err", perr.err)
+		for _, p := range ready {
+			p.h = p.parsed
+			h, err := r.commitOne(p)
+			if err != nil {
+				return out, err
+			}
+			out = append(out, h)
+		}
+		return out, nil
+	}
+	if len(ready) == 1 {
+		h, err := r.settleOne(ready[0], err)
+		if err != nil {
+			return out, err
+		}
+		return append(out, h), nil
+	}
+	if err != nil {
+		first := ready[0].in
+		return out, fmt.Errorf("commit %d mails from uid %d of %s: %w", len(ready), first.UID, first.Mailbox.Name, err)
+	}
+	return r.committed(out, ready)
+}
+
+// commitOne commits one mail of a batch in a transaction of its own.
+func (r *Robot) commitOne(p *pendingMail) (Handled, error) {
+	return r.settleOne(p, r.commitBatch([]*pendingMail{p}))
+}
+
+// settleOne finishes a mail committed alone: a processing failure sends it
+// to quarantine, a store error is returned.
+func (r *Robot) settleOne(p *pendingMail, err error) (Handled, error) {
+	if perr := (processError{}); errors.As(err, &perr) {
+		return r.quarantine(p.in, p.parsed, p.msg, processingCause(perr.err))
+	}
+	if err != nil {
+		return p.parsed, fmt.Errorf("commit mail uid %d of %s: %w", p.in.UID, p.in.Mailbox.Name, err)
+	}
+	out, err := r.committed(nil, []*pendingMail{p})
+	if err != nil {
+		return p.h, err
+	}
+	return out[0], nil
+}
+
+// committed does what follows the commit of batch: it logs and counts each
+// mail, appends its result to out and wakes the sender.
+func (r *Robot) committed(out []Handled, batch []*pendingMail) ([]Handled, error) {
+	for _, p := range batch {
+		if err := failpoint(FailAfterCommit); err != nil {
+			return out, err
+		}
+		r.metrics.observeHandled(p.h)
+		typ := p.h.Type
+		if p.h.Subtype != "" {
+			typ = p.h.Subtype
+		}
+		rec := p.h.Record
+		p.log.Info("mail handled", "outcome", rec.Outcome, "ticket", rec.Ticket, "type", typ, "rule", p.h.Rule, "reason", rec.Reason)
+		out = append(out, p.h)
+	}
+	r.Kick()
+	if r.OnHandled != nil {
+		for _, p := range batch {
+			r.OnHandled(p.h)
+		}
+	}
+	return out, nil
+}
+
+// prepare parses one mail for its batch. It quarantines an oversized or
+// unreadable mail at once and then returns a nil pendingMail with the
+// result.
+func (r *Robot) prepare(in Incoming) (*pendingMail, Handled, error) {
 	log := r.log.With("mailbox", in.Mailbox.Name, "uid", in.UID)
 	h := Handled{Mailbox: in.Mailbox.Name, UID: in.UID}
 	if in.Oversize {
-		return r.quarantine(in, h, nil, oversizeCause(in.Size, r.cfg.Limits.MaxMessageBytes))
+		h, err := r.quarantine(in, h, nil, oversizeCause(in.Size, r.cfg.Limits.MaxMessageBytes))
+		return nil, h, err
 	}
 	r.metrics.fetched.Inc()
 	msg, err := parseSafely(in.Raw)
 	if err != nil {
-		return r.quarantine(in, h, nil, unreadableCause(err))
+		h, err := r.quarantine(in, h, nil, unreadableCause(err))
+		return nil, h, err
 	}
 	h.MessageID, h.From, h.Subject = msg.MessageID, msg.From.Addr, msg.Subject
 	log = log.With("msgid", msg.MessageID)
@@ -41,49 +171,36 @@ func (r *Robot) Handle(in Incoming) (Handled, error) {
 		log.Warn("mail repaired while parsing", "warning", w)
 	}
 	if err := failpoint(FailBeforeCommit); err != nil {
-		return h, err
+		return nil, h, err
 	}
-	var rec store.UIDRecord
-	err = r.db.Update(func(tx *store.Tx) error {
-		var err error
-		rec, err = r.decideSafely(tx, in, msg, &h)
-		if err != nil {
-			return err
-		}
-		// A mail moved back from quarantine by hand is handled now.
-		if err := tx.DeleteQuarantine(rawHash(in.Raw)); err != nil {
-			return err
-		}
-		if err := tx.MarkSeen(msg.ContentHash, store.Seen{Ticket: rec.Ticket, Outcome: rec.Outcome,
-			Mailbox: in.Mailbox.Name, MessageID: msg.MessageID, At: r.Now()}); err != nil {
-			return err
-		}
-		if err := tx.PutUID(in.Mailbox.Name, in.UIDValidity, in.UID, rec); err != nil {
-			return err
+	return &pendingMail{in: in, msg: msg, parsed: h, h: h, log: log}, h, nil
+}
+
+// commitBatch runs decide for each mail in one transaction and records
+// each one's UID and content hash with it. A processing failure of any
+// mail comes back as a processError and rolls back all of them.
+func (r *Robot) commitBatch(batch []*pendingMail) error {
+	return r.db.Update(func(tx *store.Tx) error {
+		for _, p := range batch {
+			rec, err := r.decideSafely(tx, p.in, p.msg, &p.h)
+			if err != nil {
+				return err
+			}
+			// A mail moved back from quarantine by hand is handled now.
+			if err := tx.DeleteQuarantine(rawHash(p.in.Raw)); err != nil {
+				return err
+			}
+			if err := tx.MarkSeen(p.msg.ContentHash, store.Seen{Ticket: rec.Ticket, Outcome: rec.Outcome,
+				Mailbox: p.in.Mailbox.Name, MessageID: p.msg.MessageID, At: r.Now()}); err != nil {
+				return err
+			}
+			if err := tx.PutUID(p.in.Mailbox.Name, p.in.UIDValidity, p.in.UID, rec); err != nil {
+				return err
+			}
+			p.h.Record = rec
 		}
 		return failpoint(FailCommit)
 	})
-	if perr := (processError{}); errors.As(err, &perr) {
-		return r.quarantine(in, h, msg, processingCause(perr.err))
-	}
-	if err != nil {
-		return h, fmt.Errorf("commit mail uid %d of %s: %w", in.UID, in.Mailbox.Name, err)
-	}
-	if err := failpoint(FailAfterCommit); err != nil {
-		return h, err
-	}
-	h.Record = rec
-	r.metrics.observeHandled(h)
-	typ := h.Type
-	if h.Subtype != "" {
-		typ = h.Subtype
-	}
-	log.Info("mail handled", "outcome", rec.Outcome, "ticket", rec.Ticket, "type", typ, "rule", h.Rule, "reason", rec.Reason)
-	r.Kick()
-	if r.OnHandled != nil {
-		r.OnHandled(h)
-	}
-	return h, nil
 }
 
 // decide runs inside the store transaction and returns the UID record.

@@ -30,6 +30,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -78,8 +79,9 @@ type Options struct {
 
 // DB is an open store.
 type DB struct {
-	bolt *bolt.DB
-	path string
+	bolt    *bolt.DB
+	path    string
+	commits atomic.Int64
 }
 
 // Open opens or creates the store at path. A read-only open of a missing
@@ -158,8 +160,16 @@ func (db *DB) Close() error { return db.bolt.Close() }
 // Update runs fn in one read-write transaction. Everything fn changes is
 // committed together or not at all.
 func (db *DB) Update(fn func(tx *Tx) error) error {
-	return db.bolt.Update(func(btx *bolt.Tx) error { return fn(&Tx{tx: btx}) })
+	err := db.bolt.Update(func(btx *bolt.Tx) error { return fn(&Tx{tx: btx}) })
+	if err == nil {
+		db.commits.Add(1)
+	}
+	return err
 }
+
+// Commits returns how many read-write transactions this handle has
+// committed, each with its fsync.
+func (db *DB) Commits() int64 { return db.commits.Load() }
 
 // View runs fn in a read-only transaction.
 func (db *DB) View(fn func(tx *Tx) error) error {
