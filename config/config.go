@@ -111,6 +111,10 @@ type Roles struct {
 // Tickets sets how tickets are numbered and tagged.
 type Tickets struct {
 	Prefix string `mapstructure:"prefix"`
+	// DigestMin is how many new tickets one fetch batch must make for the
+	// IT role to get one digest of them instead of a notice per ticket;
+	// 0 sends a notice per ticket always.
+	DigestMin int `mapstructure:"digest_min"`
 }
 
 // Templates points at an optional override directory.
@@ -158,7 +162,7 @@ func Defaults() Config {
 		IMAP:    IMAP{Port: 993, Security: "tls", PollInterval: time.Minute, Idle: true, Timeout: time.Minute, FetchBatch: 100},
 		SMTP:    SMTP{Port: 587, Security: "starttls", FromName: "IT-Ticketsystem", Timeout: 30 * time.Second},
 		Store:   Store{Path: "mailbot.db"},
-		Tickets: Tickets{Prefix: "IT"},
+		Tickets: Tickets{Prefix: "IT", DigestMin: 10},
 		Limits:  Limits{MaxMessageBytes: 25 << 20},
 		Outbox:  Outbox{RetryMin: 30 * time.Second, RetryMax: 30 * time.Minute, MaxAttempts: 50},
 		Metrics: Metrics{Listen: DefaultMetricsListen},
@@ -382,6 +386,9 @@ func (c *Config) problems() []string {
 	}
 	if c.Tickets.Prefix == "" || strings.ContainsAny(c.Tickets.Prefix, " []-") {
 		add("tickets.prefix: %q is invalid, want letters and digits such as IT", c.Tickets.Prefix)
+	}
+	if c.Tickets.DigestMin < 0 || c.Tickets.DigestMin == 1 {
+		add("tickets.digest_min: %d is invalid, want 0 (a notice per ticket) or 2 and more", c.Tickets.DigestMin)
 	}
 	if c.Outbox.RetryMin <= 0 || c.Outbox.RetryMax < c.Outbox.RetryMin {
 		add("outbox: retry_min (%s) must be positive and not above retry_max (%s)", c.Outbox.RetryMin, c.Outbox.RetryMax)

@@ -34,6 +34,9 @@ func TestLoadExample(t *testing.T) {
 	if c.Mailboxes[1].Username != "digitalisierung@stadt.example" || c.Mailboxes[1].DefaultType != "c" {
 		t.Errorf("mailbox defaults: %+v", c.Mailboxes[1])
 	}
+	if c.Tickets.DigestMin != 10 {
+		t.Errorf("tickets.digest_min = %d, want 10", c.Tickets.DigestMin)
+	}
 	if c.API.Socket != "/var/lib/mailbot/mailbot.db.sock" {
 		t.Errorf("socket = %q", c.API.Socket)
 	}
@@ -48,6 +51,7 @@ mailboxes:
   - {name: support, address: "kein-mail", default_type: d}
   - {name: support, address: a@stadt.example, quarantine_folder: Q, password: x, password_env: Y}
 roles: {it: ["nicht gültig"]}
+tickets: {digest_min: 1}
 `
 	if err := os.WriteFile(path, []byte(bad), 0o600); err != nil {
 		t.Fatal(err)
@@ -57,7 +61,8 @@ roles: {it: ["nicht gültig"]}
 		t.Fatal("invalid config accepted")
 	}
 	for _, want := range []string{"imap.host: missing", "imap.port", "imap.security", "mailboxes[0].address",
-		"mailboxes[0].default_type", "mailboxes[0].quarantine_folder", "mailboxes[1].name", "only one of", "roles.it"} {
+		"mailboxes[0].default_type", "mailboxes[0].quarantine_folder", "mailboxes[1].name", "only one of", "roles.it",
+		"tickets.digest_min: 1 is invalid"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error lacks %q:\n%v", want, err)
 		}

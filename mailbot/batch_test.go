@@ -3,6 +3,8 @@ package mailbot_test
 import (
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -177,3 +179,129 @@ func eventTexts(tk *store.Ticket) string {
 	return b.String()
 }
 
+// queuedByKind returns the outbox of db by kind.
+func queuedByKind(t *testing.T, db *store.DB) map[string][]*store.OutMail {
+	t.Helper()
+	out := map[string][]*store.OutMail{}
+	for _, m := range queued(t, db) {
+		out[m.Kind] = append(out[m.Kind], m)
+	}
+	return out
+}
+
+// TestBatchDigestForManyNewTickets hands a batch of four new fault reports
+// and a mini-project request to a robot with tickets.digest_min 3: IT gets
+// one digest of the four instead of four notices, the mini-project keeps
+// its own notice to IT and the team leads, and every requester still gets
+// an acknowledgement.
+func TestBatchDigestForManyNewTickets(t *testing.T) {
+	r, cfg, db := benchRobot(t, 0)
+	cfg.Tickets.DigestMin = 3
+	cfg.Roles.ITLeads = []string{"it-leitung@stadt.example"}
+	r, err := mailbot.New(cfg, db, testLogger(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mb := &cfg.Mailboxes[0]
+	subjects := []string{"Drucker druckt nicht", "Bildschirm bleibt schwarz", "Fachverfahren & Scanner gestört", "Tastatur defekt"}
+	var batch []mailbot.Incoming
+	for i, s := range subjects {
+		batch = append(batch, incoming(mb, uint32(i+1), batchMail("Jana Beispiel <jana.beispiel@stadt.example>",
+			"digest-"+strconv.Itoa(i)+"@stadt.example", "", s, "Seit heute früh: "+s+". Bitte um Hilfe, Grüße")))
+	}
+	batch = append(batch, incoming(mb, 5, batchMail("Tom Muster <tom.muster@stadt.example>", "digest-c@stadt.example", "",
+		"Umzug des Sachgebiets", "Wir ziehen im März mit sechs Arbeitsplätzen in das Gebäude B um und brauchen neue Netzwerkanschlüsse.")))
+	hs, err := r.HandleBatch(batch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var numbers []store.Number
+	for _, h := range hs {
+		if h.Record.Outcome != store.OutcomeTicket {
+			t.Fatalf("uid %d: outcome %q, want ticket", h.UID, h.Record.Outcome)
+		}
+		numbers = append(numbers, h.Record.Ticket)
+	}
+	if hs[4].Type != "c" {
+		t.Fatalf("the move request is type %q, want c", hs[4].Type)
+	}
+	out := queuedByKind(t, db)
+	if n := len(out["ack"]); n != 5 {
+		t.Errorf("%d acknowledgements, want one per ticket (5)", n)
+	}
+	if n := len(out["notify"]); n != 1 || !slices.Contains(out["notify"][0].To, "it-leitung@stadt.example") {
+		t.Fatalf("notices %+v, want only the mini-project's to IT and the team leads", out["notify"])
+	}
+	digests := out["notify-digest"]
+	if len(digests) != 1 {
+		t.Fatalf("%d digests, want 1", len(digests))
+	}
+	d := digests[0]
+	if d.Subject != "4 neue Tickets im Postfach support (Sammelmeldung)" || !slices.Equal(d.To, cfg.Roles.IT) || d.Ticket != (store.Number{}) {
+		t.Errorf("digest subject %q to %v ticket %s", d.Subject, d.To, d.Ticket)
+	}
+	for i, n := range numbers[:4] {
+		tag := n.Tag("IT")
+		for _, want := range []string{tag + " " + subjects[i], "Seit heute früh: " + subjects[i]} {
+			if !strings.Contains(d.Body, want) {
+				t.Errorf("digest lacks %q:\n%s", want, d.Body)
+			}
+		}
+		tk, err := mailbot.ShowTicket(db, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if slices.Contains(tk.MessageIDs, d.MessageID) {
+			t.Errorf("ticket %s threads the digest's Message-ID: a reply to it would land on one ticket", n)
+		}
+		if !strings.Contains(eventTexts(tk), "(notify-digest, 4 neue Tickets)") {
+			t.Errorf("ticket %s history lacks the digest:\n%s", n, eventTexts(tk))
+		}
+	}
+	link := "mailto:support@stadt.example?subject=%5BIT-" + numbers[2].String() + "%5D%20Fachverfahren%20%26%20Scanner%20gest%C3%B6rt"
+	if !strings.Contains(d.Body, link) {
+		t.Errorf("digest lacks the link %s:\n%s", link, d.Body)
+	}
+}
+
+// TestBatchBelowDigestMinSendsNotices hands a batch big enough for a
+// digest that makes too few new tickets: each keeps its own notice, and
+// a reply to that notice threads into its ticket.
+func TestBatchBelowDigestMinSendsNotices(t *testing.T) {
+	r, cfg, db := benchRobot(t, 0)
+	cfg.Tickets.DigestMin = 3
+	r, err := mailbot.New(cfg, db, testLogger(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mb := &cfg.Mailboxes[0]
+	first := batchMail("Jana Beispiel <jana.beispiel@stadt.example>", "below-1@stadt.example", "", "Drucker druckt nicht", "Der Drucker druckt nicht.")
+	hs, err := r.HandleBatch([]mailbot.Incoming{
+		incoming(mb, 1, first),
+		incoming(mb, 2, batchMail("Jana Beispiel <jana.beispiel@stadt.example>", "below-2@stadt.example", "below-1@stadt.example",
+			"AW: Drucker druckt nicht", "Es ist der Drucker im Flur.")),
+		incoming(mb, 3, batchMail("Tom Muster <tom.muster@stadt.example>", "below-3@stadt.example", "", "Maus defekt", "Die Maus klemmt.")),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := queuedByKind(t, db)
+	if len(out["notify-digest"]) != 0 || len(out["notify"]) != 2 {
+		t.Fatalf("%d digests and %d notices, want none and 2", len(out["notify-digest"]), len(out["notify"]))
+	}
+	for _, m := range out["notify"] {
+		tk, err := mailbot.ShowTicket(db, m.Ticket)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Contains(tk.MessageIDs, m.MessageID) {
+			t.Errorf("ticket %s does not thread its notice %s", m.Ticket, m.MessageID)
+		}
+		if !strings.HasPrefix(m.Subject, m.Ticket.Tag("IT")+" Neues Ticket") {
+			t.Errorf("notice subject %q", m.Subject)
+		}
+	}
+	if hs[1].Record.Outcome != store.OutcomeFollowUp {
+		t.Errorf("reply outcome %q, want follow-up", hs[1].Record.Outcome)
+	}
+}

@@ -181,6 +181,12 @@ func (r *Robot) prepare(in Incoming) (*pendingMail, Handled, error) {
 // mail comes back as a processError and rolls back all of them.
 func (r *Robot) commitBatch(batch []*pendingMail) error {
 	return r.db.Update(func(tx *store.Tx) error {
+		// Transactions run one at a time, so the digest of this batch is
+		// the only one while the function runs.
+		if least := r.cfg.Tickets.DigestMin; least > 0 && len(batch) >= least {
+			r.digest = &noticeDigest{mb: batch[0].in.Mailbox}
+			defer func() { r.digest = nil }()
+		}
 		for _, p := range batch {
 			rec, err := r.decideSafely(tx, p.in, p.msg, &p.h)
 			if err != nil {
@@ -198,6 +204,11 @@ func (r *Robot) commitBatch(batch []*pendingMail) error {
 				return err
 			}
 			p.h.Record = rec
+		}
+		if r.digest != nil {
+			if err := r.flushDigest(tx, r.digest); err != nil {
+				return processError{fmt.Errorf("notify IT of the new tickets: %w", err)}
+			}
 		}
 		return failpoint(FailCommit)
 	})

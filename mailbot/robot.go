@@ -51,6 +51,9 @@ type Robot struct {
 	counters Counters
 	mu       sync.Mutex
 	busy     map[string]bool // mailboxes in the middle of a sync
+	// digest gathers IT notices while a fetch batch is decided; set only
+	// inside that batch's store transaction (see commitBatch).
+	digest *noticeDigest
 }
 
 // Handled describes what became of one incoming mail.

@@ -84,15 +84,8 @@ func (r *Robot) newTicket(tx *store.Tx, in Incoming, msg *parse.Message, d rules
 		// get the notice, such as the budget contact ordering from an item.
 		to = slices.DeleteFunc(to, func(a string) bool { return strings.EqualFold(a, tk.Requester) })
 	}
-	if len(to) > 0 {
-		body, err := r.tmpl.Render(templates.Notify, data)
-		if err != nil {
-			return nil, err
-		}
-		subject := fmt.Sprintf("%s Neues Ticket (%s): %s", tk.Number.Tag(r.cfg.Tickets.Prefix), typeCode(tk), subjectOf(msg))
-		note := r.reply(tk, in.Mailbox, msg, "notify", to, subject, body)
-		note.AutoSubmitted = "auto-generated"
-		if err := r.enqueue(tx, tk, note); err != nil {
+	if len(to) > 0 && !r.gatherNotice(tk, msg, data, to) {
+		if err := r.queueNewTicketNotice(tx, tk, in.Mailbox, msg, data, to); err != nil {
 			return nil, err
 		}
 	}

@@ -49,7 +49,7 @@ const (
 // All lists every template a Set must have.
 var All = []string{Ack, Notify, Quarantine, Status, Confirm, Outcome, FollowUp, List, Help, AckAnnouncement, AckNeedsAnnouncement, NotifyOrga, OrgaVoid,
 	Agenda, AgendaHTML, AgendaMail, AgendaReply, Escalation, EscalationStatus, Decision, Reminder, Budget, CommandReply,
-	QuarantineSummary, JourFixeReplies, Bounce, TaskErrors, TaskNote}
+	QuarantineSummary, JourFixeReplies, Bounce, TaskErrors, TaskNote, NotifyDigest}
 
 // Set is a parsed collection of templates.
 type Set struct {

@@ -1,0 +1,29 @@
+package templates
+
+// NotifyDigest is the one notice the IT role gets instead of a notice per
+// ticket when a fetch batch makes many new tickets at once, as after an
+// outage of the mail server.
+const NotifyDigest = "notify_digest.txt.tmpl"
+
+// DigestData is what the digest of new tickets may use.
+type DigestData struct {
+	Count   int            // new tickets in the digest
+	Mailbox string         // name of the mailbox they came in
+	Address string         // its address, where commands by mail go
+	Tickets []DigestTicket // in number order
+}
+
+// DigestTicket is one new ticket of a digest.
+type DigestTicket struct {
+	Number        string // 2026-00042
+	Tag           string // [IT-2026-00042]
+	TypeName      string
+	Requester     string // empty when the mail had no valid sender
+	RequesterName string
+	Subject       string
+	Reason        string // why triage chose the type
+	ManualTriage  bool   // no rule decided; IT must check the type
+	AckHeld       bool   // the loop brakes held the acknowledgement back
+	Text          string // start of the mail's text
+	Mailto        string // mailto: link of a mail to the mailbox with the tag as subject
+}
