@@ -1,13 +1,17 @@
 package mailbot_test
 
 import (
+	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"mailbot/bench/gen"
 	"mailbot/config"
 	"mailbot/mailbot"
 	"mailbot/store"
@@ -254,13 +258,38 @@ func TestBatchDigestForManyNewTickets(t *testing.T) {
 		if slices.Contains(tk.MessageIDs, d.MessageID) {
 			t.Errorf("ticket %s threads the digest's Message-ID: a reply to it would land on one ticket", n)
 		}
-		if !strings.Contains(eventTexts(tk), "(notify-digest, 4 neue Tickets)") {
+		if !strings.Contains(eventTexts(tk), "An it@stadt.example (notify-digest)") {
 			t.Errorf("ticket %s history lacks the digest:\n%s", n, eventTexts(tk))
 		}
 	}
 	link := "mailto:support@stadt.example?subject=%5BIT-" + numbers[2].String() + "%5D%20Fachverfahren%20%26%20Scanner%20gest%C3%B6rt"
 	if !strings.Contains(d.Body, link) {
 		t.Errorf("digest lacks the link %s:\n%s", link, d.Body)
+	}
+
+	// IT replies to the digest: naming one ticket runs the commands on
+	// it, naming none gets the hint.
+	quoted := "\n\nAm 04.12.2026 schrieb IT-Ticketsystem:\n> " + strings.ReplaceAll(d.Body, "\n", "\n> ")
+	take := batchMail("it@stadt.example", "digest-reply-1@stadt.example", d.MessageID, "AW: "+d.Subject,
+		numbers[1].Tag("IT")+"\n#übernehmen"+quoted)
+	vague := batchMail("it@stadt.example", "digest-reply-2@stadt.example", d.MessageID, "AW: "+d.Subject,
+		"#übernehmen"+quoted)
+	hs, err = r.HandleBatch([]mailbot.Incoming{incoming(mb, 6, take), incoming(mb, 7, vague)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hs[0].Record.Outcome != store.OutcomeFollowUp || hs[0].Record.Ticket != numbers[1] {
+		t.Errorf("reply naming %s: outcome %q ticket %s", numbers[1], hs[0].Record.Outcome, hs[0].Record.Ticket)
+	}
+	tk, err := mailbot.ShowTicket(db, numbers[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tk.Assignee != "it@stadt.example" {
+		t.Errorf("ticket %s assignee %q, want it@stadt.example", numbers[1], tk.Assignee)
+	}
+	if hs[1].Record.Outcome != store.OutcomeAnswered || !hs[1].Record.Ticket.IsZero() {
+		t.Errorf("reply naming no ticket: outcome %q ticket %s, want a hint and no ticket", hs[1].Record.Outcome, hs[1].Record.Ticket)
 	}
 }
 
@@ -300,8 +329,95 @@ func TestBatchBelowDigestMinSendsNotices(t *testing.T) {
 		if !strings.HasPrefix(m.Subject, m.Ticket.Tag("IT")+" Neues Ticket") {
 			t.Errorf("notice subject %q", m.Subject)
 		}
+		if strings.Contains(eventTexts(tk), "notify-digest") {
+			t.Errorf("ticket %s still notes a digest that was not sent:\n%s", m.Ticket, eventTexts(tk))
+		}
 	}
 	if hs[1].Record.Outcome != store.OutcomeFollowUp {
 		t.Errorf("reply outcome %q, want follow-up", hs[1].Record.Outcome)
+	}
+}
+
+// BenchmarkHandleBatch handles new mails in batches of 100, as the poller
+// hands over one FETCH answer: parse, dedupe, classify, render and one
+// commit per batch. Its ns/op is per mail, to compare with
+// BenchmarkHandleNewTicket's one commit per mail. The IT role gets a
+// notice per ticket, or one digest per batch.
+func BenchmarkHandleBatch(b *testing.B) {
+	for _, digestMin := range []int{0, 10} {
+		name := "notices"
+		if digestMin > 0 {
+			name = "digest"
+		}
+		b.Run(name, func(b *testing.B) {
+			r, cfg, db := benchRobot(b, 0)
+			cfg.Tickets.DigestMin = digestMin
+			r, err := mailbot.New(cfg, db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+			if err != nil {
+				b.Fatal(err)
+			}
+			handleBatches(b, r, &cfg.Mailboxes[0], 100)
+		})
+	}
+}
+
+// TestBatchDigestHeldByBreaker trips the circuit breaker with the
+// acknowledgements of a batch: the digest is held too, and each ticket's
+// history says so instead of noting a digest sent.
+func TestBatchDigestHeldByBreaker(t *testing.T) {
+	r, cfg, db := benchRobot(t, 0)
+	cfg.Tickets.DigestMin = 2
+	cfg.Brakes.BreakerMinHourly, cfg.Brakes.BreakerFactor = 1, 1
+	r, err := mailbot.New(cfg, db, testLogger(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mb := &cfg.Mailboxes[0]
+	hs, err := r.HandleBatch([]mailbot.Incoming{
+		incoming(mb, 1, batchMail("Jana Beispiel <jana.beispiel@stadt.example>", "held-1@stadt.example", "", "Drucker defekt", "Der Drucker druckt nicht.")),
+		incoming(mb, 2, batchMail("Tom Muster <tom.muster@stadt.example>", "held-2@stadt.example", "", "Maus defekt", "Die Maus klemmt.")),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(queuedByKind(t, db)["notify-digest"]); n != 0 {
+		t.Errorf("%d digests queued past the open breaker", n)
+	}
+	for _, h := range hs {
+		tk, err := mailbot.ShowTicket(db, h.Record.Ticket)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts := eventTexts(tk)
+		if !strings.Contains(texts, "Sammelmeldung (notify-digest) an it@stadt.example zurückgehalten") {
+			t.Errorf("ticket %s history lacks the held digest:\n%s", tk.Number, texts)
+		}
+		if strings.Contains(texts, "An it@stadt.example (notify-digest)") {
+			t.Errorf("ticket %s notes the held digest as sent:\n%s", tk.Number, texts)
+		}
+	}
+}
+
+func handleBatches(b *testing.B, r *mailbot.Robot, mb *config.Mailbox, size int) {
+	staff := gen.People(50, "bench")
+	date := time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC)
+	batch := make([]mailbot.Incoming, 0, size)
+	i := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		raw := gen.Mail(i, staff[i%len(staff)], "support@stadt.example", "bench"+strconv.Itoa(i), date)
+		batch = append(batch, mailbot.Incoming{Mailbox: mb, UIDValidity: 1, UID: uint32(i + 1), Raw: raw, Size: int64(len(raw))})
+		i++
+		if len(batch) == size {
+			if _, err := r.HandleBatch(batch); err != nil {
+				b.Fatal(err)
+			}
+			batch = batch[:0]
+		}
+	}
+	if len(batch) > 0 {
+		if _, err := r.HandleBatch(batch); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

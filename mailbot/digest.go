@@ -20,12 +20,13 @@ const digestTextRunes = 160
 
 // noticeDigest gathers the IT notices of the new tickets of one fetch
 // batch while the batch is decided. When the batch made at least
-// tickets.digest_min of them, IT gets one digest; otherwise each notice
+// tickets.digest_min of them, IT gets one digest. Otherwise each notice
 // is queued as it would have been. Only notices that would go to exactly
 // the IT role are gathered: a mini-project's notice to the team leads or
 // one to an application's contacts always goes out on its own.
 type noticeDigest struct {
 	mb    *config.Mailbox
+	id    string // Message-ID of the digest, noted on each gathered ticket
 	items []digestItem
 }
 
@@ -37,16 +38,32 @@ type digestItem struct {
 	to     []string
 }
 
+// newNoticeDigest starts the digest of a batch from mailbox mb.
+func newNoticeDigest(mb *config.Mailbox) (*noticeDigest, error) {
+	id, err := plainMessageID(kindDigest, config.Domain(mb.Address))
+	if err != nil {
+		return nil, err
+	}
+	return &noticeDigest{mb: mb, id: id}, nil
+}
+
 // gatherNotice takes the IT notice of the new ticket tk into the digest
-// of the running batch and reports whether it did.
+// of the running batch and reports whether it did. The ticket's history
+// notes the digest at once, which saves rewriting the ticket when the
+// digest goes out, the usual case.
 func (r *Robot) gatherNotice(tk *store.Ticket, msg *parse.Message, data templates.TicketData, to []string) bool {
 	d := r.digest
 	if d == nil || !sameAddrs(to, r.cfg.Roles.IT) {
 		return false
 	}
 	d.items = append(d.items, digestItem{number: tk.Number, msg: msg, data: data, to: slices.Clone(to)})
+	tk.History = append(tk.History, store.Event{At: r.Now(), Kind: store.EventMailOut, Actor: d.mb.Address,
+		MessageID: d.id, Subject: digestSubject, Text: "An " + strings.Join(to, ", ") + " (" + kindDigest + ")", To: slices.Clone(to)})
 	return true
 }
+
+// digestSubject names the digest in the history of its tickets.
+const digestSubject = "Sammelmeldung neuer Tickets"
 
 // flushDigest queues what d gathered: one digest when it holds at least
 // tickets.digest_min notices, else each notice on its own.
@@ -56,7 +73,7 @@ func (r *Robot) flushDigest(tx *store.Tx, d *noticeDigest) error {
 	}
 	if len(d.items) < r.cfg.Tickets.DigestMin {
 		for _, it := range d.items {
-			if err := r.queueGathered(tx, d.mb, it); err != nil {
+			if err := r.queueGathered(tx, d, it); err != nil {
 				return err
 			}
 		}
@@ -72,39 +89,32 @@ func (r *Robot) flushDigest(tx *store.Tx, d *noticeDigest) error {
 			Text: digestText(t.Text), Mailto: mailtoLink(d.mb.Address, t.Tag+" "+t.Subject),
 		})
 	}
-
 	body, err := r.tmpl.Render(templates.NotifyDigest, data)
 	if err != nil {
 		return err
 	}
-	m := &store.OutMail{Kind: kindDigest, Date: r.Now(), FromName: r.cfg.SMTP.FromName, From: d.mb.Address,
-		To: slices.Clone(d.items[0].to), Subject: fmt.Sprintf("%d neue Tickets im Postfach %s (Sammelmeldung)", len(d.items), d.mb.Name),
-		Body: body, AutoSubmitted: "auto-generated"}
 	// The digest belongs to no one ticket: its Message-ID stays out of
 	// the tickets' threading, so a reply to it opens no ticket's thread.
-	if m.MessageID, err = plainMessageID(kindDigest, config.Domain(m.From)); err != nil {
-		return err
-	}
+	m := &store.OutMail{Kind: kindDigest, MessageID: d.id, Date: r.Now(), FromName: r.cfg.SMTP.FromName, From: d.mb.Address,
+		To: slices.Clone(d.items[0].to), Subject: fmt.Sprintf("%d neue Tickets im Postfach %s (Sammelmeldung)", len(d.items), d.mb.Name),
+		Body: body, AutoSubmitted: "auto-generated"}
 	heldBack, err := r.queueOwn(tx, m)
 	if err != nil {
 		return err
 	}
 	r.log.Info("new tickets gathered into one digest for IT", "mailbox", d.mb.Name, "count", len(d.items),
 		"first", d.items[0].number, "last", d.items[len(d.items)-1].number, "msgid", m.MessageID, "held", heldBack)
-
+	if !heldBack {
+		return nil
+	}
+	held := store.Event{At: m.Date, Kind: store.EventHeld, Actor: m.From, Subject: m.Subject,
+		Text: fmt.Sprintf("Sammelmeldung (%s) an %s zurückgehalten, sie wird nicht nachgesendet.", kindDigest, strings.Join(m.To, ", "))}
 	for _, it := range d.items {
-		tk, err := tx.Ticket(it.number)
+		err := r.rewriteDigestEvent(tx, d, it.number, func(tk *store.Ticket) error {
+			tk.History = append(tk.History, held)
+			return nil
+		})
 		if err != nil {
-			return err
-		}
-		ev := store.Event{At: m.Date, Kind: store.EventMailOut, Actor: m.From, MessageID: m.MessageID, Subject: m.Subject,
-			Text: fmt.Sprintf("An %s (%s, %d neue Tickets)", strings.Join(m.To, ", "), kindDigest, len(d.items)), To: slices.Clone(m.To)}
-		if heldBack {
-			ev = store.Event{At: m.Date, Kind: store.EventHeld, Actor: m.From, Subject: m.Subject,
-				Text: fmt.Sprintf("Sammelmeldung (%s) an %s zurückgehalten, sie wird nicht nachgesendet.", kindDigest, strings.Join(m.To, ", "))}
-		}
-		tk.History = append(tk.History, ev)
-		if err := tx.PutTicket(tk); err != nil {
 			return err
 		}
 	}
@@ -112,13 +122,22 @@ func (r *Robot) flushDigest(tx *store.Tx, d *noticeDigest) error {
 }
 
 // queueGathered queues the notice of one gathered ticket on its own, as
-// newTicket would have.
-func (r *Robot) queueGathered(tx *store.Tx, mb *config.Mailbox, it digestItem) error {
-	tk, err := tx.Ticket(it.number)
+// newTicket would have, in place of the digest its history notes.
+func (r *Robot) queueGathered(tx *store.Tx, d *noticeDigest, it digestItem) error {
+	return r.rewriteDigestEvent(tx, d, it.number, func(tk *store.Ticket) error {
+		return r.queueNewTicketNotice(tx, tk, d.mb, it.msg, it.data, it.to)
+	})
+}
+
+// rewriteDigestEvent removes the note of digest d from the history of
+// ticket n, runs fn on the ticket and stores it.
+func (r *Robot) rewriteDigestEvent(tx *store.Tx, d *noticeDigest, n store.Number, fn func(*store.Ticket) error) error {
+	tk, err := tx.Ticket(n)
 	if err != nil {
 		return err
 	}
-	if err := r.queueNewTicketNotice(tx, tk, mb, it.msg, it.data, it.to); err != nil {
+	tk.History = slices.DeleteFunc(tk.History, func(e store.Event) bool { return e.MessageID == d.id })
+	if err := fn(tk); err != nil {
 		return err
 	}
 	return tx.PutTicket(tk)

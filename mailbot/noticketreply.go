@@ -22,7 +22,7 @@ const kindReplyHint = "reply_hint"
 // command.
 var noTicketLabels = map[string]bool{
 	"list": true, "help": true, "alert": true, "quarantine": true, "budget": true,
-	"confirm": true, "bounce": true, "agenda_reply": true, kindReplyHint: true, "task": true,
+	"confirm": true, "bounce": true, "agenda_reply": true, kindReplyHint: true, "task": true, kindDigest: true,
 }
 
 // silentLabels are the labels of mails that mailbot sends in reply to a
@@ -59,11 +59,13 @@ func (r *Robot) repliesToHint(msg *parse.Message) bool {
 	return false
 }
 
-// listReplyTicket returns the ticket that a reply to a status list names
-// by its tag in its new text. It returns nil unless msg replies to a
-// status list and names exactly one existing ticket.
+// listReplyTicket returns the ticket that a reply to a status list or to
+// the digest of new tickets names by its tag in its new text. It returns
+// nil unless msg replies to such a mail and names exactly one existing
+// ticket.
 func (r *Robot) listReplyTicket(tx *store.Tx, msg *parse.Message) (*store.Ticket, error) {
-	if !slices.Contains(r.noTicketReplied(msg), "list") {
+	labels := r.noTicketReplied(msg)
+	if !slices.Contains(labels, "list") && !slices.Contains(labels, kindDigest) {
 		return nil, nil
 	}
 	var numbers []store.Number
@@ -114,7 +116,7 @@ func (r *Robot) answerNoTicketReply(tx *store.Tx, in Incoming, msg *parse.Messag
 	}
 
 	d := templates.ReplyHintData{Subject: strings.TrimSpace(replyPrefixes.ReplaceAllString(msg.Subject, "")),
-		Address: in.Mailbox.Address, List: list,
+		Address: in.Mailbox.Address, List: list, Digest: slices.Contains(labels, kindDigest),
 		TagExample: store.Number{Year: r.Now().Year(), Seq: 42}.Tag(r.cfg.Tickets.Prefix)}
 	if d.Subject == "" {
 		d.Subject = "(ohne Betreff)"

@@ -184,7 +184,11 @@ func (r *Robot) commitBatch(batch []*pendingMail) error {
 		// Transactions run one at a time, so the digest of this batch is
 		// the only one while the function runs.
 		if least := r.cfg.Tickets.DigestMin; least > 0 && len(batch) >= least {
-			r.digest = &noticeDigest{mb: batch[0].in.Mailbox}
+			d, err := newNoticeDigest(batch[0].in.Mailbox)
+			if err != nil {
+				return err
+			}
+			r.digest = d
 			defer func() { r.digest = nil }()
 		}
 		for _, p := range batch {

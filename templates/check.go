@@ -117,7 +117,7 @@ var samples = map[string]any{
 	TaskErrors:      TaskErrorData{},
 	TaskNote: TaskNoteData{Words: "Anfang Mai", Read: "Samstag, 01.05.2027", Day: "01.05.2027", Why: "Feiertag (Maifeiertag)",
 		Moved: "Montag, 03.05.2027"},
-	ReplyHint: ReplyHintData{Subject: "Ihre offenen Tickets", Address: "3344@stadt.example", TagExample: "[IT-2026-00042]", List: true},
+	ReplyHint: ReplyHintData{Subject: "Ihre offenen Tickets", Address: "3344@stadt.example", TagExample: "[IT-2026-00042]", List: true, Digest: true},
 	Bounce: BounceData{Number: "2026-00042", Subject: "[IT-2026-00042] Drucker", MessageID: "<x@stadt.example>",
 		Recipients: []string{"anna.beispiel@stadt.example"}, Reason: "vom SMTP-Server abgelehnt", Code: "5.7.1", Pause: "24 Stunden"},
 }
