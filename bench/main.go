@@ -7,7 +7,8 @@
 // Environment:
 //
 //	BENCH_N              mails per throughput run (default 2000)
-//	BENCH_RUNS           throughput runs as configured, with IT notices (default 3)
+//	BENCH_RUNS           throughput runs as configured: IT role, digest for batches of new tickets (default 3)
+//	BENCH_NOTICE_RUNS    throughput runs with an IT notice per ticket, tickets.digest_min 0 (default 1)
 //	BENCH_ACK_RUNS       throughput runs without IT role, acknowledgements only (default 3)
 //	BENCH_LATENCY_SECS   length of the latency run, one mail a second (default 60)
 //	BENCH_SCALE_SIZES    store sizes for the scale run (default 1000,10000,100000)
@@ -59,6 +60,7 @@ func run() error {
 	n := envInt("BENCH_N", 2000)
 	runs := envInt("BENCH_RUNS", 3)
 	ackRuns := envInt("BENCH_ACK_RUNS", 3)
+	noticeRuns := envInt("BENCH_NOTICE_RUNS", 1)
 	latencySecs := envInt("BENCH_LATENCY_SECS", 60)
 	batch := envInt("BENCH_FETCH_BATCH", 100)
 	sizes, err := envInts("BENCH_SCALE_SIZES", []int{1000, 10000, 100000})
@@ -113,23 +115,28 @@ func run() error {
 	b := &bench{srv: srv, bin: bin, work: work, batch: batch, parallel: envInt("BENCH_SMTP_PARALLEL", 4),
 		profile: os.Getenv("BENCH_PROFILE")}
 	if !slices.Contains(skip, "throughput") {
-		var withNotices, acksOnly []ThroughputResult
-		for r := range runs + ackRuns {
-			notices := r < runs
-			tr, err := b.throughput(r, n, notices)
+		var modes []string
+		for _, m := range []struct {
+			mode string
+			runs int
+		}{{modeDigest, runs}, {modeNotices, noticeRuns}, {modeAcks, ackRuns}} {
+			for range m.runs {
+				modes = append(modes, m.mode)
+			}
+		}
+		byMode := map[string][]ThroughputResult{}
+		for r, mode := range modes {
+			tr, err := b.throughput(r, n, mode)
 			if err != nil {
 				return fmt.Errorf("throughput run %d: %w", r+1, err)
 			}
 			res.Throughput = append(res.Throughput, tr)
 			log.Printf("throughput run %d: %s", r+1, tr)
-			if notices {
-				withNotices = append(withNotices, tr)
-			} else {
-				acksOnly = append(acksOnly, tr)
-			}
+			byMode[mode] = append(byMode[mode], tr)
 		}
-		summarizeThroughput("with IT notices", withNotices)
-		summarizeThroughput("acknowledgements only", acksOnly)
+		summarizeThroughput("as configured, IT digest for batches", byMode[modeDigest])
+		summarizeThroughput("with an IT notice per ticket", byMode[modeNotices])
+		summarizeThroughput("acknowledgements only", byMode[modeAcks])
 	}
 	if !slices.Contains(skip, "latency") && latencySecs > 0 {
 		lr, err := b.latency(latencySecs)

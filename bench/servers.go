@@ -197,6 +197,7 @@ type robotConfig struct {
 	db                string
 	batch             int
 	pollInterval      time.Duration
+	noticePerTicket   bool // tickets.digest_min: 0, no digest
 }
 
 // writeConfig writes a mailbot configuration and its password file into
@@ -224,6 +225,9 @@ outbox: {retry_min: 500ms, retry_max: 5s}
 metrics: {listen: ""}
 brakes: {recipient_daily: 0, breaker_min_hourly: 0}
 `, ihost, iport, c.pollInterval, c.batch, shost, sport, c.support, secret, c.digi, secret, c.db, c.it)
+	if c.noticePerTicket {
+		yaml += "tickets: {digest_min: 0}\n"
+	}
 	path := filepath.Join(dir, "config.yaml")
 	return path, os.WriteFile(path, []byte(yaml), 0o600)
 }

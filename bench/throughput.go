@@ -25,12 +25,21 @@ import (
 	"mailbot/templates"
 )
 
+// Modes of a throughput run: what the IT role gets of the new tickets.
+const (
+	modeDigest  = "digest"  // as configured: one digest per batch of 10 or more new tickets
+	modeNotices = "notices" // a notice per ticket (tickets.digest_min: 0)
+	modeAcks    = "acks"    // no IT role: acknowledgements only
+)
+
 // requesters is the number of clerks who write the mails of one run.
 const requesters = 20
 
 // ThroughputResult is one throughput run. Rates are mails per second.
 type ThroughputResult struct {
 	Run int `json:"run"`
+	// Mode is the IT configuration of the run, one of the mode constants.
+	Mode string `json:"mode"`
 	// ITNotices is false for a run whose configuration has no IT role.
 	ITNotices bool `json:"it_notices"`
 	// LoadAvg is the 1-minute load average before the run: other work on
@@ -72,16 +81,17 @@ type ThroughputResult struct {
 }
 
 func (t ThroughputResult) String() string {
-	return fmt.Sprintf("load %.1f, notices %v: mailbot %.1f/s (%.2fs), raw IMAP fetch+parse %.1f/s, raw SMTP→Dovecot %.1f/s (busy %.0f%%; parallel %.1f/s, busy %.0f%%), ratio %.2f, "+
-		"delivered incl. IT notices %.1f/s, tickets %d, peak RSS %.1f MB, mailbot CPU %.2fs, machine busy %.0f%%",
-		t.LoadAvg, t.ITNotices, t.MailbotRate, t.MailbotSecs, t.IMAPRate, t.SMTPRate, 100*t.SMTPBusy, t.SMTPParallelRate, 100*t.SMTPParallelBusy, t.Ratio, t.DeliveredRate, t.Tickets, float64(t.PeakRSS)/1e6, t.MailbotCPU, 100*t.MachineBusy)
+	return fmt.Sprintf("load %.1f, mode %s: mailbot %.1f/s (%.2fs), raw IMAP fetch+parse %.1f/s, raw SMTP→Dovecot %.1f/s (busy %.0f%%; parallel %.1f/s, busy %.0f%%), ratio %.2f, "+
+		"delivered incl. %d IT mails %.1f/s, tickets %d, peak RSS %.1f MB, mailbot CPU %.2fs, machine busy %.0f%%",
+		t.LoadAvg, t.Mode, t.MailbotRate, t.MailbotSecs, t.IMAPRate, t.SMTPRate, 100*t.SMTPBusy, t.SMTPParallelRate, 100*t.SMTPParallelBusy, t.Ratio, t.Notices, t.DeliveredRate, t.Tickets, float64(t.PeakRSS)/1e6, t.MailbotCPU, 100*t.MachineBusy)
 }
 
-// throughput runs one throughput measurement. Without notices the
+// throughput runs one throughput measurement in mode. In modeAcks the
 // configuration has no IT role, so mailbot sends only acknowledgements and
 // the servers deliver one mail per mail, as in the raw SMTP run.
-func (b *bench) throughput(run, n int, notices bool) (ThroughputResult, error) {
-	res := ThroughputResult{Run: run + 1, ITNotices: notices, LoadAvg: loadAvg()}
+func (b *bench) throughput(run, n int, mode string) (ThroughputResult, error) {
+	notices := mode != modeAcks
+	res := ThroughputResult{Run: run + 1, Mode: mode, ITNotices: notices, LoadAvg: loadAvg()}
 	tag := fmt.Sprintf("tp%d-%d", run+1, time.Now().UnixMilli()%1e8)
 	support := "support-" + tag + "@stadt.example"
 	staff := gen.People(requesters, tag)
@@ -138,7 +148,7 @@ func (b *bench) throughput(run, n int, notices bool) (ThroughputResult, error) {
 		it = ""
 	}
 	cfg, err := b.writeConfig(dir, robotConfig{support: support, digi: "digi-" + tag + "@stadt.example", it: it,
-		db: filepath.Join(dir, "mailbot.db"), batch: b.batch, pollInterval: time.Minute})
+		db: filepath.Join(dir, "mailbot.db"), batch: b.batch, pollInterval: time.Minute, noticePerTicket: mode == modeNotices})
 	if err != nil {
 		return res, err
 	}
@@ -402,7 +412,7 @@ func summarizeThroughput(name string, runs []ThroughputResult) {
 	log.Printf("  raw IMAP       %s mails/s", pick(func(r ThroughputResult) float64 { return r.IMAPRate }))
 	log.Printf("  raw SMTP       %s mails/s", pick(func(r ThroughputResult) float64 { return r.SMTPRate }))
 	log.Printf("  ratio          %s", pick(func(r ThroughputResult) float64 { return r.Ratio }))
-	log.Printf("  delivered/s    %s (acknowledgements and IT notices)", pick(func(r ThroughputResult) float64 { return r.DeliveredRate }))
+	log.Printf("  delivered/s    %s (acknowledgements and IT mails)", pick(func(r ThroughputResult) float64 { return r.DeliveredRate }))
 	log.Printf("  peak RSS       %s MB", pick(func(r ThroughputResult) float64 { return float64(r.PeakRSS) / 1e6 }))
 }
 
