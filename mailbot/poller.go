@@ -266,7 +266,8 @@ func (r *Robot) syncBatch(ctx context.Context, ic *imapConn, mb *config.Mailbox,
 }
 
 // batchBytes bounds the raw mail held for one shared commit: a batch is
-// committed when it reaches this size or the end of its FETCH reply.
+// committed at the end of its FETCH reply or before a mail that would
+// take it past this size. A single larger mail makes a batch of its own.
 const batchBytes = 8 << 20
 
 // fetchBodies streams BODY.PEEK[] of uids and hands the mails to
@@ -320,10 +321,13 @@ func (r *Robot) fetchBodies(ctx context.Context, ic *imapConn, mb *config.Mailbo
 				r.log.Warn("incomplete FETCH reply, retrying next sync", "mailbox", mb.Name, "uid", uid, "err", readErr)
 				continue
 			}
-			batch = append(batch, Incoming{Mailbox: mb, UIDValidity: uv, UID: uint32(uid), Raw: raw, Size: int64(len(raw))})
-			if held += len(raw); held >= batchBytes {
+			// A mail that would take the batch past batchBytes starts the
+			// next one, so a large mail is held with little else.
+			if held+len(raw) > batchBytes {
 				flush()
 			}
+			batch = append(batch, Incoming{Mailbox: mb, UIDValidity: uv, UID: uint32(uid), Raw: raw, Size: int64(len(raw))})
+			held += len(raw)
 		}
 		// Mails read before a shutdown are handled too; they are whole.
 		flush()
