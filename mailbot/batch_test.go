@@ -199,7 +199,7 @@ func queuedByKind(t *testing.T, db *store.DB) map[string][]*store.OutMail {
 // its own notice to IT and the team leads, and every requester still gets
 // an acknowledgement.
 func TestBatchDigestForManyNewTickets(t *testing.T) {
-	r, cfg, db := benchRobot(t, 0)
+	_, cfg, db := benchRobot(t, 0)
 	cfg.Tickets.DigestMin = 3
 	cfg.Roles.ITLeads = []string{"it-leitung@stadt.example"}
 	r, err := mailbot.New(cfg, db, testLogger(t))
@@ -297,7 +297,7 @@ func TestBatchDigestForManyNewTickets(t *testing.T) {
 // digest that makes too few new tickets: each keeps its own notice, and
 // a reply to that notice threads into its ticket.
 func TestBatchBelowDigestMinSendsNotices(t *testing.T) {
-	r, cfg, db := benchRobot(t, 0)
+	_, cfg, db := benchRobot(t, 0)
 	cfg.Tickets.DigestMin = 3
 	r, err := mailbot.New(cfg, db, testLogger(t))
 	if err != nil {
@@ -350,7 +350,7 @@ func BenchmarkHandleBatch(b *testing.B) {
 			name = "digest"
 		}
 		b.Run(name, func(b *testing.B) {
-			r, cfg, db := benchRobot(b, 0)
+			_, cfg, db := benchRobot(b, 0)
 			cfg.Tickets.DigestMin = digestMin
 			r, err := mailbot.New(cfg, db, slog.New(slog.NewTextHandler(io.Discard, nil)))
 			if err != nil {
@@ -365,7 +365,7 @@ func BenchmarkHandleBatch(b *testing.B) {
 // acknowledgements of a batch: the digest is held too, and each ticket's
 // history says so instead of noting a digest sent.
 func TestBatchDigestHeldByBreaker(t *testing.T) {
-	r, cfg, db := benchRobot(t, 0)
+	_, cfg, db := benchRobot(t, 0)
 	cfg.Tickets.DigestMin = 2
 	cfg.Brakes.BreakerMinHourly, cfg.Brakes.BreakerFactor = 1, 1
 	r, err := mailbot.New(cfg, db, testLogger(t))
