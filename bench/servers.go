@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/emersion/go-imap/v2/imapclient"
+
+	"mailbot/config"
 )
 
 // servers is one private Dovecot and Postfix pair.
@@ -225,7 +227,9 @@ outbox: {retry_min: 500ms, retry_max: 5s}
 metrics: {listen: ""}
 brakes: {recipient_daily: 0, breaker_min_hourly: 0}
 `, ihost, iport, c.pollInterval, c.batch, shost, sport, c.support, secret, c.digi, secret, c.db, c.it)
-	if c.noticePerTicket {
+	// A fetch batch below the default digest_min could never make a
+	// digest, and the configuration check rejects that combination.
+	if c.noticePerTicket || c.batch < config.Defaults().Tickets.DigestMin {
 		yaml += "tickets: {digest_min: 0}\n"
 	}
 	path := filepath.Join(dir, "config.yaml")

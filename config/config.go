@@ -387,8 +387,12 @@ func (c *Config) problems() []string {
 	if c.Tickets.Prefix == "" || strings.ContainsAny(c.Tickets.Prefix, " []-") {
 		add("tickets.prefix: %q is invalid, want letters and digits such as IT", c.Tickets.Prefix)
 	}
-	if c.Tickets.DigestMin < 0 || c.Tickets.DigestMin == 1 {
+	switch {
+	case c.Tickets.DigestMin < 0 || c.Tickets.DigestMin == 1:
 		add("tickets.digest_min: %d is invalid, want 0 (a notice per ticket) or 2 and more", c.Tickets.DigestMin)
+	case c.Tickets.DigestMin > c.IMAP.FetchBatch:
+		add("tickets.digest_min: %d is above imap.fetch_batch %d, so no batch can reach it; use 0 to turn the digest off",
+			c.Tickets.DigestMin, c.IMAP.FetchBatch)
 	}
 	if c.Outbox.RetryMin <= 0 || c.Outbox.RetryMax < c.Outbox.RetryMin {
 		add("outbox: retry_min (%s) must be positive and not above retry_max (%s)", c.Outbox.RetryMin, c.Outbox.RetryMax)

@@ -69,6 +69,17 @@ tickets: {digest_min: 1}
 	}
 }
 
+func TestDigestMinAboveFetchBatch(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "digest.yaml")
+	if err := os.WriteFile(path, []byte("imap: {host: x, fetch_batch: 5}\ntickets: {digest_min: 10}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Load(path)
+	if err == nil || !strings.Contains(err.Error(), "tickets.digest_min: 10 is above imap.fetch_batch 5") {
+		t.Fatalf("Load: %v, want the digest_min problem", err)
+	}
+}
+
 func TestLoadRejectsUnknownKey(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "typo.yaml")
 	if err := os.WriteFile(path, []byte("imap:\n  hots: x\n"), 0o600); err != nil {
