@@ -1,0 +1,146 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// ListFilter selects the tickets of a listing. The zero value selects the
+// open tickets, those whose status is not in FinalStatuses.
+type ListFilter struct {
+	// All includes the tickets whose status is final.
+	All bool
+	// Before, when not zero, keeps only the tickets numbered below it.
+	Before Number
+	// Requester, when not empty, keeps only the tickets this address
+	// requested, compared without regard to case.
+	Requester string
+}
+
+// listFields are the fields of a summary that ListFilter checks.
+type listFields struct {
+	Status    string `json:"status"`
+	Requester string `json:"requester"`
+}
+
+// ListSummaryJSON calls fn with the number and summary JSON of each
+// ticket f selects, newest first, until fn returns false. The JSON is a
+// Ticket without History and is valid only during the call.
+//
+// The walk starts at the last key below f.Before and goes backwards
+// through the smallest index that covers f: the address index for a
+// requester, else the open index, else the summaries. A call that stops
+// after k tickets therefore costs O(log n + k) index reads, plus the
+// tickets of the requester that it skips as closed or as only assigned
+// or copied. A store below schema 3 opened read-only lacks some of these
+// indexes; the walk then reads the summaries or, below schema 2, decodes
+// the tickets, and may read every ticket to fill a page.
+func (t *Tx) ListSummaryJSON(f ListFilter, fn func(n Number, data []byte) bool) error {
+	sums := t.tx.Bucket(bucketSummaries)
+	if sums == nil {
+		return t.listFromTickets(f, fn)
+	}
+	addr := strings.ToLower(strings.TrimSpace(f.Requester))
+	open, addrs := t.tx.Bucket(bucketOpen), t.tx.Bucket(bucketAddresses)
+	c, prefix := sums.Cursor(), []byte(nil)
+	switch {
+	case addr != "" && addrs != nil:
+		c, prefix = addrs.Cursor(), append([]byte(addr), 0)
+	case !f.All && open != nil:
+		c = open.Cursor()
+	}
+	for k := lastBelow(c, prefix, f.Before); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Prev() {
+		key := k[len(prefix):]
+		data := sums.Get(key)
+		if data == nil {
+			return fmt.Errorf("ticket %s has no summary", numberFromKey(key))
+		}
+		keep, err := f.keeps(key, data, open, addr)
+		if err != nil {
+			return err
+		}
+		if keep && !fn(numberFromKey(key), data) {
+			return nil
+		}
+	}
+	return nil
+}
+
+// listFromTickets is ListSummaryJSON for a store of schema 1, which has
+// neither summaries nor indexes.
+func (t *Tx) listFromTickets(f ListFilter, fn func(n Number, data []byte) bool) error {
+	b, err := t.bucket(bucketTickets)
+	if err != nil {
+		return err
+	}
+	addr := strings.ToLower(strings.TrimSpace(f.Requester))
+	c := b.Cursor()
+	for k := lastBelow(c, nil, f.Before); k != nil; k, _ = c.Prev() {
+		data, err := summaryOfStored(k, b.Get(k))
+		if err != nil {
+			return err
+		}
+		keep, err := f.keeps(k, data, nil, addr)
+		if err != nil {
+			return err
+		}
+		if keep && !fn(numberFromKey(k), data) {
+			return nil
+		}
+	}
+	return nil
+}
+
+// keeps reports whether the ticket with key and summary data passes f.
+// The status comes from the open index where there is one, so that a
+// walk through the open index decodes nothing for the status. addr is
+// f.Requester in lower case.
+func (f ListFilter) keeps(key, data []byte, open *bolt.Bucket, addr string) (bool, error) {
+	if f.All && addr == "" {
+		return true, nil
+	}
+	if !f.All && open != nil && open.Get(key) == nil {
+		return false, nil
+	}
+	if addr == "" && open != nil {
+		return true, nil
+	}
+	var s listFields
+	if err := json.Unmarshal(data, &s); err != nil {
+		return false, fmt.Errorf("decode summary of ticket %s: %w", numberFromKey(key), err)
+	}
+	if !f.All && FinalStatuses[s.Status] {
+		return false, nil
+	}
+	return addr == "" || strings.ToLower(strings.TrimSpace(s.Requester)) == addr, nil
+}
+
+// lastBelow moves c to the last key that starts with prefix and sorts
+// below prefix + before.key(), or below every key with that prefix when
+// before is zero, and returns that key. The key may lack the prefix
+// when no such key exists; the caller checks.
+func lastBelow(c *bolt.Cursor, prefix []byte, before Number) []byte {
+	var bound []byte
+	switch {
+	case !before.IsZero():
+		bound = append(append([]byte(nil), prefix...), before.key()...)
+	case len(prefix) > 0:
+		// prefix ends in the 0x00 separator; 0x01 in its place sorts
+		// after every key with the prefix.
+		bound = append([]byte(nil), prefix...)
+		bound[len(bound)-1] = 1
+	default:
+		k, _ := c.Last()
+		return k
+	}
+	if k, _ := c.Seek(bound); k == nil {
+		k, _ = c.Last()
+		return k
+	}
+	k, _ := c.Prev()
+	return k
+}
