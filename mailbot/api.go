@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"slices"
 	"syscall"
 	"time"
 
@@ -39,8 +40,8 @@ func ServeAPI(ctx context.Context, socket string, db *store.DB, log *slog.Logger
 		return fmt.Errorf("restrict API socket %s: %w", socket, err)
 	}
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /v1/tickets", func(w http.ResponseWriter, _ *http.Request) {
-		writeTicketList(w, db, log)
+	mux.HandleFunc("GET /v1/tickets", func(w http.ResponseWriter, req *http.Request) {
+		serveTicketList(w, req, db, log)
 	})
 	mux.HandleFunc("GET /v1/ping", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, map[string]bool{"ok": true}, nil, log)
@@ -106,7 +107,9 @@ func writeJSON(w http.ResponseWriter, v any, err error, log *slog.Logger) {
 	}
 }
 
-// ListTickets returns every ticket, without History, in number order.
+// ListTickets returns every ticket, without History, in number order, all
+// at once. Listings for people use ListPage, which is newest first and
+// reads only as many tickets as it returns.
 func ListTickets(db *store.DB) ([]*store.Ticket, error) {
 	var list []*store.Ticket
 	err := db.View(func(tx *store.Tx) error {
@@ -158,10 +161,26 @@ func (c *Client) Ping() error {
 // Socket returns the path of the API socket the client dials.
 func (c *Client) Socket() string { return c.socket }
 
-// Tickets lists the tickets. It returns ErrNoService when nothing listens.
+// ListPage returns the page of tickets q selects, newest first, as
+// ListPage of the package does on the service's store. It returns
+// ErrNoService when nothing listens.
+func (c *Client) ListPage(q ListQuery) (*TicketPage, error) {
+	var page TicketPage
+	if err := c.get("/v1/tickets?"+q.Values().Encode(), &page); err != nil {
+		return nil, err
+	}
+	return &page, nil
+}
+
+// Tickets returns every ticket, without History, in number order, as
+// ListTickets does. It returns ErrNoService when nothing listens.
 func (c *Client) Tickets() ([]*store.Ticket, error) {
-	var list []*store.Ticket
-	return list, c.get("/v1/tickets", &list)
+	page, err := c.ListPage(ListQuery{All: true})
+	if err != nil {
+		return nil, err
+	}
+	slices.Reverse(page.Tickets)
+	return page.Tickets, nil
 }
 
 // Ticket returns one ticket with its history.

@@ -2,6 +2,9 @@ package mailbot
 
 import (
 	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net/http"
 
@@ -9,54 +12,124 @@ import (
 )
 
 // listPage is the number of ticket summaries read per read transaction
-// while the list is written out, so that neither the service's memory
+// while a listing is written out, so that neither the service's memory
 // nor a read transaction grows with the number of tickets.
 const listPage = 1000
 
-// writeTicketList writes the summaries of all tickets as one JSON array,
-// copying the stored JSON of each page of tickets out of the store
-// before writing it.
-func writeTicketList(w http.ResponseWriter, db *store.DB, log *slog.Logger) {
-	w.Header().Set("Content-Type", "application/json")
-	out := bufio.NewWriterSize(w, 64<<10)
-	out.WriteByte('[')
-	var from store.Number
-	first := true
+// walkList calls fn with the summary JSON of each ticket q selects,
+// newest first, and returns the Before of the next page, or zero when no
+// selected ticket is left. It reads at most listPage summaries per read
+// transaction and copies them out of the store before calling fn, so a
+// listing of any length holds one such batch in memory. An error from fn
+// stops the walk and is returned.
+func walkList(db *store.DB, q ListQuery, fn func(data []byte) error) (store.Number, error) {
+	f := store.ListFilter{All: q.All, Before: q.Before, Requester: q.Requester}
+	listed := 0
 	for {
-		var page [][]byte
-		var next store.Number
+		var batch [][]byte
+		var last store.Number
+		more, full := false, false
 		err := db.View(func(tx *store.Tx) error {
-			return tx.SummaryJSON(from, func(n store.Number, data []byte) bool {
-				if len(page) == listPage {
-					next = n
+			return tx.ListSummaryJSON(f, func(n store.Number, data []byte) bool {
+				// The limit is checked first, so that a ticket beyond it
+				// is reported as more even at the end of a batch.
+				if q.Limit > 0 && listed+len(batch) == q.Limit {
+					more = true
 					return false
 				}
-				page = append(page, append([]byte(nil), data...))
+				if len(batch) == listPage {
+					full = true
+					return false
+				}
+				batch = append(batch, bytes.Clone(data))
+				last = n
 				return true
 			})
 		})
 		if err != nil {
-			// The status line is gone once the first page was written, so
-			// the client sees a truncated array and fails to decode it.
-			log.Error("list tickets", "err", err)
-			if first {
-				http.Error(w, err.Error(), http.StatusInternalServerError)
+			return store.Number{}, fmt.Errorf("list tickets: %w", err)
+		}
+		for _, data := range batch {
+			if err := fn(data); err != nil {
+				return store.Number{}, err
 			}
-			return
 		}
-		for _, data := range page {
-			if !first {
-				out.WriteByte(',')
-			}
-			first = false
-			out.Write(data)
+		listed += len(batch)
+		if more {
+			return last, nil
 		}
-		if next.IsZero() {
-			break
+		if !full {
+			return store.Number{}, nil
 		}
-		from = next
+		f.Before = last
 	}
-	out.WriteString("]\n")
+}
+
+// ListPage returns the tickets q selects, newest first, without History.
+// A store of schema 1 opened read-only is listed too, more slowly (see
+// store.Tx.ListSummaryJSON).
+func ListPage(db *store.DB, q ListQuery) (*TicketPage, error) {
+	page := &TicketPage{Tickets: []*store.Ticket{}}
+	next, err := walkList(db, q, func(data []byte) error {
+		var tk store.Ticket
+		if err := json.Unmarshal(data, &tk); err != nil {
+			return fmt.Errorf("decode ticket summary: %w", err)
+		}
+		page.Tickets = append(page.Tickets, &tk)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	page.More, page.NextBefore = !next.IsZero(), next
+	return page, nil
+}
+
+// serveTicketList writes the TicketPage that the query parameters of req
+// select (see ParseListQuery), streaming the stored JSON of each ticket,
+// so that even a listing without limit never sits in memory whole.
+func serveTicketList(w http.ResponseWriter, req *http.Request, db *store.DB, log *slog.Logger) {
+	q, err := ParseListQuery(req.URL.Query())
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	out := bufio.NewWriterSize(w, 64<<10)
+	started := false
+	var writeErr error
+	next, err := walkList(db, q, func(data []byte) error {
+		if started {
+			out.WriteByte(',')
+		} else {
+			out.WriteString(`{"tickets":[`)
+			started = true
+		}
+		_, writeErr = out.Write(data)
+		return writeErr
+	})
+	if writeErr != nil {
+		log.Debug("write API response", "err", writeErr)
+		return
+	}
+	if err != nil {
+		// The status line is gone once the first batch was written, so
+		// the client sees a truncated object and fails to decode it.
+		log.Error("list tickets", "err", err)
+		if !started {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+		}
+		return
+	}
+	if !started {
+		out.WriteString(`{"tickets":[`)
+	}
+	out.WriteString(`],"more":`)
+	if next.IsZero() {
+		out.WriteString("false}\n")
+	} else {
+		fmt.Fprintf(out, `true,"next_before":%q}`+"\n", next.String())
+	}
 	if err := out.Flush(); err != nil {
 		log.Debug("write API response", "err", err)
 	}

@@ -29,26 +29,6 @@ func newTicketsCmd(g *globalFlags) *cobra.Command {
 		Short: "List and show tickets, through the running service or from the store file",
 	}
 	f.register(cmd)
-	list := &cobra.Command{
-		Use:   "list",
-		Short: "List all tickets",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			src, err := f.source(g)
-			if err != nil {
-				return err
-			}
-			defer src.close()
-			tickets, err := src.list()
-			if err != nil {
-				return err
-			}
-			if f.json {
-				return writeJSONOut(cmd.OutOrStdout(), listJSON(tickets, src.prefix))
-			}
-			return printList(cmd.OutOrStdout(), tickets, src.prefix)
-		},
-	}
 	show := &cobra.Command{
 		Use:   "show NUMBER",
 		Short: "Show one ticket with its history (NUMBER like 2026-00042 or IT-2026-00042)",
@@ -73,7 +53,7 @@ func newTicketsCmd(g *globalFlags) *cobra.Command {
 			return printTicket(cmd.OutOrStdout(), tk, src.prefix)
 		},
 	}
-	cmd.AddCommand(list, show)
+	cmd.AddCommand(newTicketListCmd(f, g), show)
 	return cmd
 }
 
@@ -112,11 +92,11 @@ func (f *ticketFlags) source(g *globalFlags) (*ticketSource, error) {
 	return src, nil
 }
 
-func (s *ticketSource) list() ([]*store.Ticket, error) {
+func (s *ticketSource) list(q mailbot.ListQuery) (*mailbot.TicketPage, error) {
 	if s.client != nil {
-		return s.client.Tickets()
+		return s.client.ListPage(q)
 	}
-	return mailbot.ListTickets(s.db)
+	return mailbot.ListPage(s.db, q)
 }
 
 func (s *ticketSource) show(n store.Number) (*store.Ticket, error) {
