@@ -24,25 +24,43 @@ type ScaleResult struct {
 	// StartReadySecs to "IMAP session ready" of both mailboxes.
 	StartSocketSecs float64 `json:"start_socket_secs"`
 	StartReadySecs  float64 `json:"start_ready_secs"`
-	// `tickets list` and `tickets show` through the running service's API.
-	ListSecs float64 `json:"list_secs"`
-	ShowSecs float64 `json:"show_secs"`
+	// Through the running service's API: `tickets list` (the newest 50
+	// open tickets, which must not grow faster than log n), `tickets
+	// list --all` (the newest 50 of any status), `tickets list --all
+	// --limit 0` (every ticket, linear by nature) and `tickets show`.
+	// NOTE: the filled stores below 100,000 tickets have no open ticket
+	// (see bench/fill), so there the default list prints none;
+	// ListNewestSecs is the page of 50 at every size.
+	ListSecs       float64 `json:"list_secs"`
+	ListNewestSecs float64 `json:"list_newest_secs"`
+	ListAllSecs    float64 `json:"list_all_secs"`
+	ShowSecs       float64 `json:"show_secs"`
 	// The same with the service stopped, from the file opened read-only.
-	ListFileSecs float64 `json:"list_file_secs"`
-	ShowFileSecs float64 `json:"show_file_secs"`
-	// PeakRSS is mailbot run's VmHWM after it served the list and show
-	// calls, AnonRSS its RssAnon then: PeakRSS less the pages of the store
-	// file mapped by bbolt, which the kernel can drop at any time.
-	PeakRSS   int64 `json:"peak_rss_bytes"`
-	AnonRSS   int64 `json:"anon_rss_bytes"`
-	IdleRSS   int64 `json:"idle_peak_rss_bytes"`
-	ListBytes int   `json:"list_output_bytes"`
+	ListFileSecs       float64 `json:"list_file_secs"`
+	ListNewestFileSecs float64 `json:"list_newest_file_secs"`
+	ListAllFileSecs    float64 `json:"list_all_file_secs"`
+	ShowFileSecs       float64 `json:"show_file_secs"`
+	// PeakRSS is mailbot run's VmHWM after it served the default list
+	// and show calls, AnonRSS its RssAnon then: PeakRSS less the pages of
+	// the store file mapped by bbolt, which the kernel can drop at any
+	// time. PeakRSSAfterListAll and AnonRSSAfterListAll are the same
+	// after it also served the full list.
+	PeakRSS             int64 `json:"peak_rss_bytes"`
+	AnonRSS             int64 `json:"anon_rss_bytes"`
+	PeakRSSAfterListAll int64 `json:"peak_rss_after_list_all_bytes"`
+	AnonRSSAfterListAll int64 `json:"anon_rss_after_list_all_bytes"`
+	IdleRSS             int64 `json:"idle_peak_rss_bytes"`
+	ListBytes           int   `json:"list_output_bytes"`
+	ListAllBytes        int   `json:"list_all_output_bytes"`
 }
 
 func (s ScaleResult) String() string {
-	return fmt.Sprintf("%d tickets: %.0f B/ticket, start %.3fs (ready %.3fs), list %.3fs (file %.3fs), show %.3fs (file %.3fs), peak RSS idle %.1f MB, after list %.1f MB (anon %.1f MB)",
-		s.Tickets, s.BytesPerTicket, s.StartSocketSecs, s.StartReadySecs, s.ListSecs, s.ListFileSecs, s.ShowSecs, s.ShowFileSecs,
-		float64(s.IdleRSS)/1e6, float64(s.PeakRSS)/1e6, float64(s.AnonRSS)/1e6)
+	return fmt.Sprintf("%d tickets: %.0f B/ticket, start %.3fs (ready %.3fs), list %.3fs (file %.3fs), "+
+		"list --all %.3fs (file %.3fs), list --all --limit 0 %.3fs (file %.3fs), show %.3fs (file %.3fs), "+
+		"peak RSS idle %.1f MB, after list %.1f MB (anon %.1f MB), after list --all --limit 0 %.1f MB (anon %.1f MB)",
+		s.Tickets, s.BytesPerTicket, s.StartSocketSecs, s.StartReadySecs, s.ListSecs, s.ListFileSecs,
+		s.ListNewestSecs, s.ListNewestFileSecs, s.ListAllSecs, s.ListAllFileSecs, s.ShowSecs, s.ShowFileSecs, float64(s.IdleRSS)/1e6,
+		float64(s.PeakRSS)/1e6, float64(s.AnonRSS)/1e6, float64(s.PeakRSSAfterListAll)/1e6, float64(s.AnonRSSAfterListAll)/1e6)
 }
 
 func (b *bench) scale(sizes []int) ([]ScaleResult, error) {
@@ -101,20 +119,35 @@ func (b *bench) scale(sizes []int) ([]ScaleResult, error) {
 		res.StartSocketSecs, res.StartReadySecs = socket.Seconds(), ready.Seconds()
 		res.IdleRSS = r.peakRSS()
 		number := fmt.Sprintf("%d-%05d", fill.Year, size/2+1)
-		var listOut []byte
+		var listOut, listAllOut []byte
 		res.ListSecs, listOut, err = b.timeCommand("--config", cfg, "tickets", "list")
+		if err == nil {
+			res.ListNewestSecs, _, err = b.timeCommand("--config", cfg, "tickets", "list", "--all")
+		}
 		if err == nil {
 			res.ShowSecs, _, err = b.timeCommand("--config", cfg, "tickets", "show", number)
 		}
+		// VmHWM only grows, so the figures after the default list are
+		// read before the full list runs.
 		res.PeakRSS, res.AnonRSS = r.peakRSS(), r.anonRSS()
+		if err == nil {
+			res.ListAllSecs, listAllOut, err = b.timeCommand("--config", cfg, "tickets", "list", "--all", "--limit", "0")
+		}
+		res.PeakRSSAfterListAll, res.AnonRSSAfterListAll = r.peakRSS(), r.anonRSS()
 		if serr := r.stop(); err == nil {
 			err = serr
 		}
 		if err != nil {
 			return out, err
 		}
-		res.ListBytes = len(listOut)
+		res.ListBytes, res.ListAllBytes = len(listOut), len(listAllOut)
 		res.ListFileSecs, _, err = b.timeCommand("--db", dbPath, "tickets", "list")
+		if err == nil {
+			res.ListNewestFileSecs, _, err = b.timeCommand("--db", dbPath, "tickets", "list", "--all")
+		}
+		if err == nil {
+			res.ListAllFileSecs, _, err = b.timeCommand("--db", dbPath, "tickets", "list", "--all", "--limit", "0")
+		}
 		if err == nil {
 			res.ShowFileSecs, _, err = b.timeCommand("--db", dbPath, "tickets", "show", number)
 		}

@@ -310,6 +310,10 @@ Der Monitor bleibt schwarz.
 	if !strings.Contains(out, "Monitor defekt") || !strings.Contains(out, clerk) {
 		t.Errorf("tickets list while running:\n%s", out)
 	}
+	out = runCommand(t, bin, "--config", cfgPath, "tickets", "list", "--all", "--limit", "1", "--requester", clerk)
+	if !strings.Contains(out, "Monitor defekt") {
+		t.Errorf("tickets list --requester while running:\n%s", out)
+	}
 	number := store.Number{Year: time.Now().Year(), Seq: 1}
 	out = runCommand(t, bin, "--config", cfgPath, "tickets", "show", number.String(), "--json")
 	if !strings.Contains(out, `"status": "new"`) {

@@ -161,8 +161,8 @@ func (c *Client) Ping() error {
 // Socket returns the path of the API socket the client dials.
 func (c *Client) Socket() string { return c.socket }
 
-// ListPage returns the page of tickets q selects, newest first, as
-// ListPage of the package does on the service's store. It returns
+// ListPage returns the page of tickets q selects, newest first, as the
+// package's ListPage does on the service's store. It returns
 // ErrNoService when nothing listens.
 func (c *Client) ListPage(q ListQuery) (*TicketPage, error) {
 	var page TicketPage

@@ -94,6 +94,7 @@ func serveTicketList(w http.ResponseWriter, req *http.Request, db *store.DB, log
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
+
 	w.Header().Set("Content-Type", "application/json")
 	out := bufio.NewWriterSize(w, 64<<10)
 	started := false
@@ -121,6 +122,7 @@ func serveTicketList(w http.ResponseWriter, req *http.Request, db *store.DB, log
 		}
 		return
 	}
+
 	if !started {
 		out.WriteString(`{"tickets":[`)
 	}

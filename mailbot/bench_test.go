@@ -116,20 +116,35 @@ func followUp(i, seq int) []byte {
 		fill.Year, seq, i, fill.Year, seq, seq-1, i))
 }
 
-// BenchmarkListTickets lists every ticket from the store, as `mailbot
-// tickets list` does without a running service.
+// BenchmarkListTickets lists tickets from the store as `mailbot tickets
+// list` does without a running service: "open" is the default call (the
+// newest DefaultListLimit open tickets), "newest" the same with --all,
+// and "all" the full listing of --all --limit 0. The filled stores have
+// open tickets only at 100,000 tickets (see bench/fill), so "newest"
+// shows a full page at every size.
 func BenchmarkListTickets(b *testing.B) {
-	for _, size := range benchSizes {
-		b.Run(fmt.Sprintf("tickets=%d", size), func(b *testing.B) {
-			_, _, db := benchRobot(b, size)
-			b.ReportAllocs()
-			for b.Loop() {
-				list, err := mailbot.ListTickets(db)
-				if err != nil || len(list) != size {
-					b.Fatalf("listed %d tickets, err %v", len(list), err)
+	for _, c := range []struct {
+		name string
+		q    mailbot.ListQuery
+		want func(size int) int
+	}{
+		{"open", mailbot.ListQuery{Limit: mailbot.DefaultListLimit}, nil},
+		{"newest", mailbot.ListQuery{All: true, Limit: mailbot.DefaultListLimit},
+			func(int) int { return mailbot.DefaultListLimit }},
+		{"all", mailbot.ListQuery{All: true}, func(size int) int { return size }},
+	} {
+		for _, size := range benchSizes {
+			b.Run(fmt.Sprintf("%s/tickets=%d", c.name, size), func(b *testing.B) {
+				_, _, db := benchRobot(b, size)
+				b.ReportAllocs()
+				for b.Loop() {
+					page, err := mailbot.ListPage(db, c.q)
+					if err != nil || c.want != nil && len(page.Tickets) != c.want(size) {
+						b.Fatalf("listed %d tickets, err %v", len(page.Tickets), err)
+					}
 				}
-			}
-		})
+			})
+		}
 	}
 }
 

@@ -13,7 +13,8 @@ import (
 // request names no limit, as `mailbot tickets list` does without --limit.
 const DefaultListLimit = 50
 
-// ListQuery selects one page of a listing of tickets, newest first.
+// ListQuery is the request for one page of a listing of tickets, newest
+// first.
 type ListQuery struct {
 	// All includes the tickets whose status is final (closed, withdrawn,
 	// merged, approved, rejected); without it only open tickets are

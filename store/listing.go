@@ -37,7 +37,7 @@ type listFields struct {
 // after k tickets therefore costs O(log n + k) index reads, plus the
 // tickets of the requester that it skips as closed or as only assigned
 // or copied. A store below schema 3 opened read-only lacks some of these
-// indexes; the walk then reads the summaries or, below schema 2, decodes
+// indexes. The walk then reads the summaries, or below schema 2 decodes
 // the tickets, and may read every ticket to fill a page.
 func (t *Tx) ListSummaryJSON(f ListFilter, fn func(n Number, data []byte) bool) error {
 	sums := t.tx.Bucket(bucketSummaries)
@@ -121,16 +121,16 @@ func (f ListFilter) keeps(key, data []byte, open *bolt.Bucket, addr string) (boo
 
 // lastBelow moves c to the last key that starts with prefix and sorts
 // below prefix + before.key(), or below every key with that prefix when
-// before is zero, and returns that key. The key may lack the prefix
-// when no such key exists; the caller checks.
+// before is zero, and returns that key. When no such key exists, the key
+// returned lacks the prefix or is nil, so the caller checks the prefix.
 func lastBelow(c *bolt.Cursor, prefix []byte, before Number) []byte {
 	var bound []byte
 	switch {
 	case !before.IsZero():
 		bound = append(append([]byte(nil), prefix...), before.key()...)
 	case len(prefix) > 0:
-		// prefix ends in the 0x00 separator; 0x01 in its place sorts
-		// after every key with the prefix.
+		// The prefix ends in the 0x00 separator, so 0x01 in its place
+		// sorts after every key with the prefix.
 		bound = append([]byte(nil), prefix...)
 		bound[len(bound)-1] = 1
 	default:
