@@ -16,45 +16,53 @@ import (
 // nor a read transaction grows with the number of tickets.
 const listPage = 1000
 
-// walkList calls fn with the summary JSON of each ticket q selects,
+// walkList calls collect with the summary JSON of each ticket q selects,
 // newest first, and returns the Before of the next page, or zero when no
-// selected ticket is left. It reads at most listPage summaries per read
-// transaction and copies them out of the store before calling fn, so a
-// listing of any length holds one such batch in memory. An error from fn
-// stops the walk and is returned.
-func walkList(db *store.DB, q ListQuery, fn func(data []byte) error) (store.Number, error) {
+// selected ticket is left. Each read transaction reads at most listPage
+// summaries. The JSON is valid only during collect, and flush, when not
+// nil, runs after each transaction, so a caller that writes to a slow
+// reader copies the JSON in collect and writes it in flush without
+// holding a transaction open. An error from collect or flush stops the
+// walk and is returned.
+func walkList(db *store.DB, q ListQuery, collect func(data []byte) error, flush func() error) (store.Number, error) {
 	f := store.ListFilter{All: q.All, Before: q.Before, Requester: q.Requester}
 	listed := 0
 	for {
-		var batch [][]byte
 		var last store.Number
-		more, full := false, false
+		var collectErr error
+		n, more, full := 0, false, false
 		err := db.View(func(tx *store.Tx) error {
-			return tx.ListSummaryJSON(f, func(n store.Number, data []byte) bool {
+			return tx.ListSummaryJSON(f, func(num store.Number, data []byte) bool {
 				// The limit is checked first, so that a ticket beyond it
 				// is reported as more even at the end of a batch.
-				if q.Limit > 0 && listed+len(batch) == q.Limit {
+				if q.Limit > 0 && listed+n == q.Limit {
 					more = true
 					return false
 				}
-				if len(batch) == listPage {
+				if n == listPage {
 					full = true
 					return false
 				}
-				batch = append(batch, bytes.Clone(data))
-				last = n
+				if collectErr = collect(data); collectErr != nil {
+					return false
+				}
+				n++
+				last = num
 				return true
 			})
 		})
+		if collectErr != nil {
+			return store.Number{}, collectErr
+		}
 		if err != nil {
 			return store.Number{}, fmt.Errorf("list tickets: %w", err)
 		}
-		for _, data := range batch {
-			if err := fn(data); err != nil {
+		if flush != nil {
+			if err := flush(); err != nil {
 				return store.Number{}, err
 			}
 		}
-		listed += len(batch)
+		listed += n
 		if more {
 			return last, nil
 		}
@@ -77,7 +85,7 @@ func ListPage(db *store.DB, q ListQuery) (*TicketPage, error) {
 		}
 		page.Tickets = append(page.Tickets, &tk)
 		return nil
-	})
+	}, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -98,17 +106,28 @@ func serveTicketList(w http.ResponseWriter, req *http.Request, db *store.DB, log
 	w.Header().Set("Content-Type", "application/json")
 	out := bufio.NewWriterSize(w, 64<<10)
 	started := false
+	var batch [][]byte
 	var writeErr error
-	next, err := walkList(db, q, func(data []byte) error {
-		if started {
-			out.WriteByte(',')
-		} else {
-			out.WriteString(`{"tickets":[`)
-			started = true
+	collect := func(data []byte) error {
+		batch = append(batch, bytes.Clone(data))
+		return nil
+	}
+	flush := func() error {
+		for _, data := range batch {
+			if started {
+				out.WriteByte(',')
+			} else {
+				out.WriteString(`{"tickets":[`)
+				started = true
+			}
+			if _, writeErr = out.Write(data); writeErr != nil {
+				return writeErr
+			}
 		}
-		_, writeErr = out.Write(data)
-		return writeErr
-	})
+		batch = batch[:0]
+		return nil
+	}
+	next, err := walkList(db, q, collect, flush)
 	if writeErr != nil {
 		log.Debug("write API response", "err", writeErr)
 		return

@@ -44,22 +44,24 @@ func (t *Tx) ListSummaryJSON(f ListFilter, fn func(n Number, data []byte) bool) 
 	if sums == nil {
 		return t.listFromTickets(f, fn)
 	}
-	addr := strings.ToLower(strings.TrimSpace(f.Requester))
-	open, addrs := t.tx.Bucket(bucketOpen), t.tx.Bucket(bucketAddresses)
-	c, prefix := sums.Cursor(), []byte(nil)
+	w := listWalk{ListFilter: f, open: t.tx.Bucket(bucketOpen), addr: strings.ToLower(strings.TrimSpace(f.Requester))}
+	addrs := t.tx.Bucket(bucketAddresses)
+	c, prefix, onSums := sums.Cursor(), []byte(nil), true
 	switch {
-	case addr != "" && addrs != nil:
-		c, prefix = addrs.Cursor(), append([]byte(addr), 0)
-	case !f.All && open != nil:
-		c = open.Cursor()
+	case w.addr != "" && addrs != nil:
+		c, prefix, onSums = addrs.Cursor(), append([]byte(w.addr), 0), false
+	case !f.All && w.open != nil:
+		c, onSums, w.onOpen = w.open.Cursor(), false, true
 	}
-	for k := lastBelow(c, prefix, f.Before); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Prev() {
-		key := k[len(prefix):]
-		data := sums.Get(key)
+	for k, v := lastBelow(c, prefix, f.Before); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Prev() {
+		key, data := k[len(prefix):], v
+		if !onSums {
+			data = sums.Get(key)
+		}
 		if data == nil {
 			return fmt.Errorf("ticket %s has no summary", numberFromKey(key))
 		}
-		keep, err := f.keeps(key, data, open, addr)
+		keep, err := w.keeps(key, data)
 		if err != nil {
 			return err
 		}
@@ -77,14 +79,14 @@ func (t *Tx) listFromTickets(f ListFilter, fn func(n Number, data []byte) bool) 
 	if err != nil {
 		return err
 	}
-	addr := strings.ToLower(strings.TrimSpace(f.Requester))
+	w := listWalk{ListFilter: f, addr: strings.ToLower(strings.TrimSpace(f.Requester))}
 	c := b.Cursor()
-	for k := lastBelow(c, nil, f.Before); k != nil; k, _ = c.Prev() {
-		data, err := summaryOfStored(k, b.Get(k))
+	for k, v := lastBelow(c, nil, f.Before); k != nil; k, v = c.Prev() {
+		data, err := summaryOfStored(k, v)
 		if err != nil {
 			return err
 		}
-		keep, err := f.keeps(k, data, nil, addr)
+		keep, err := w.keeps(k, data)
 		if err != nil {
 			return err
 		}
@@ -95,35 +97,48 @@ func (t *Tx) listFromTickets(f ListFilter, fn func(n Number, data []byte) bool) 
 	return nil
 }
 
-// keeps reports whether the ticket with key and summary data passes f.
-// The status comes from the open index where there is one, so that a
-// walk through the open index decodes nothing for the status. addr is
-// f.Requester in lower case.
-func (f ListFilter) keeps(key, data []byte, open *bolt.Bucket, addr string) (bool, error) {
-	if f.All && addr == "" {
+// listWalk is the state of one ListSummaryJSON call.
+type listWalk struct {
+	ListFilter
+	// open is the open index, nil in a store of schema 1. The status of a
+	// ticket is read from it where it exists, so that no summary is
+	// decoded for it.
+	open *bolt.Bucket
+	// onOpen is set when the walk goes through the open index, so every
+	// ticket it meets is open.
+	onOpen bool
+	// addr is Requester in lower case.
+	addr string
+}
+
+// keeps reports whether the ticket with key and summary data passes the
+// filter.
+func (w *listWalk) keeps(key, data []byte) (bool, error) {
+	if w.All && w.addr == "" {
 		return true, nil
 	}
-	if !f.All && open != nil && open.Get(key) == nil {
+	if !w.All && !w.onOpen && w.open != nil && w.open.Get(key) == nil {
 		return false, nil
 	}
-	if addr == "" && open != nil {
+	if w.addr == "" && w.open != nil {
 		return true, nil
 	}
 	var s listFields
 	if err := json.Unmarshal(data, &s); err != nil {
 		return false, fmt.Errorf("decode summary of ticket %s: %w", numberFromKey(key), err)
 	}
-	if !f.All && FinalStatuses[s.Status] {
+	if !w.All && FinalStatuses[s.Status] {
 		return false, nil
 	}
-	return addr == "" || strings.ToLower(strings.TrimSpace(s.Requester)) == addr, nil
+	return w.addr == "" || strings.ToLower(strings.TrimSpace(s.Requester)) == w.addr, nil
 }
 
 // lastBelow moves c to the last key that starts with prefix and sorts
 // below prefix + before.key(), or below every key with that prefix when
-// before is zero, and returns that key. When no such key exists, the key
-// returned lacks the prefix or is nil, so the caller checks the prefix.
-func lastBelow(c *bolt.Cursor, prefix []byte, before Number) []byte {
+// before is zero, and returns that key and its value. When no such key
+// exists, the key returned lacks the prefix or is nil, so the caller
+// checks the prefix.
+func lastBelow(c *bolt.Cursor, prefix []byte, before Number) ([]byte, []byte) {
 	var bound []byte
 	switch {
 	case !before.IsZero():
@@ -134,13 +149,10 @@ func lastBelow(c *bolt.Cursor, prefix []byte, before Number) []byte {
 		bound = append([]byte(nil), prefix...)
 		bound[len(bound)-1] = 1
 	default:
-		k, _ := c.Last()
-		return k
+		return c.Last()
 	}
 	if k, _ := c.Seek(bound); k == nil {
-		k, _ = c.Last()
-		return k
+		return c.Last()
 	}
-	k, _ := c.Prev()
-	return k
+	return c.Prev()
 }
