@@ -135,7 +135,7 @@ func serveTicketList(w http.ResponseWriter, req *http.Request, db *store.DB, log
 	if err != nil {
 		// The status line is gone once the first batch was written, so
 		// the client sees a truncated object and fails to decode it.
-		log.Error("list tickets", "err", err)
+		log.Error("API request failed", "err", err)
 		if !started {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 		}
