@@ -24,10 +24,10 @@ func newTicketListCmd(f *ticketFlags, g *globalFlags) *cobra.Command {
 		Use:   "list",
 		Short: "List the open tickets, newest first",
 		Long: `List the open tickets, newest first, at most --limit of them.
---all includes closed, withdrawn, merged and decided tickets. When more
-tickets are selected than shown, a line on stderr gives the --before
-value of the next page; --json prints the same ticket array as before,
-with that line on stderr too.`,
+--all includes the tickets with a final status (closed, withdrawn,
+merged, approved, rejected). When more tickets are selected than shown,
+a line on stderr gives the --before value of the next page. --json
+prints the tickets as a JSON array and that line on stderr as well.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			q, err := lf.query(cmd)
@@ -58,9 +58,9 @@ with that line on stderr too.`,
 		},
 	}
 	cmd.Flags().BoolVar(&lf.all, "all", false, "include tickets with a final status (closed, withdrawn, merged, approved, rejected)")
-	cmd.Flags().IntVar(&lf.limit, "limit", mailbot.DefaultListLimit, "maximum number of tickets to list; 0 lists all")
-	cmd.Flags().StringVar(&lf.before, "before", "", "list only tickets numbered below NUMBER (like 2026-00042 or IT-2026-00042), for the next page")
-	cmd.Flags().StringVar(&lf.requester, "requester", "", "list only tickets this address requested")
+	cmd.Flags().IntVar(&lf.limit, "limit", mailbot.DefaultListLimit, "list at most `N` tickets; 0 lists all")
+	cmd.Flags().StringVar(&lf.before, "before", "", "list only tickets numbered below `NUMBER` (like 2026-00042 or IT-2026-00042), for the next page")
+	cmd.Flags().StringVar(&lf.requester, "requester", "", "list only tickets that `ADDR` requested")
 	return cmd
 }
 
