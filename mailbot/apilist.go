@@ -74,8 +74,8 @@ func walkList(db *store.DB, q ListQuery, collect func(data []byte) error, flush 
 }
 
 // ListPage returns the tickets q selects, newest first, without History.
-// A store of schema 1 opened read-only is listed too, more slowly (see
-// store.Tx.ListSummaryJSON).
+// A store below schema 3 opened read-only is listed too, but may be read
+// in full (see store.Tx.ListSummaryJSON).
 func ListPage(db *store.DB, q ListQuery) (*TicketPage, error) {
 	page := &TicketPage{Tickets: []*store.Ticket{}}
 	next, err := walkList(db, q, func(data []byte) error {
