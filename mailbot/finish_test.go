@@ -74,3 +74,78 @@ func TestFinishRecordsBatchDespiteMissingTicket(t *testing.T) {
 		t.Errorf("failed mail: attempts %d, next attempt %v", due[2].Attempts, due[2].NextAttempt)
 	}
 }
+
+// TestRecordResultsCommitsWhatHasArrived feeds send results the way the
+// connections do: each group commit takes the results that are there, so
+// a result is recorded before the later ones arrive, and a crash can
+// lose only the records of mails still in flight.
+func TestRecordResultsCommitsWhatHasArrived(t *testing.T) {
+	db, err := store.Open(filepath.Join(t.TempDir(), "mailbot.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	cfg := config.Defaults()
+	r, err := New(&cfg, db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC)
+	var due []*store.OutMail
+	for _, id := range []string{"a", "b", "c", "d", "e"} {
+		due = append(due, &store.OutMail{Kind: "help", MessageID: id + "@stadt.example", Date: now, To: []string{"x@stadt.example"}})
+	}
+	err = db.Update(func(tx *store.Tx) error {
+		for _, o := range due {
+			if err := tx.Enqueue(o); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	results := make(chan sendResult, len(due))
+	sent := make(chan *store.OutMail, len(due))
+	r.OnSent = func(o *store.OutMail) { sent <- o }
+	before := db.Commits()
+	done := make(chan struct{})
+	go func() {
+		r.recordResults(due, results)
+		close(done)
+	}()
+	// Three results at once make one commit.
+	for i := range 3 {
+		results <- sendResult{i, nil}
+	}
+	for range 3 {
+		<-sent
+	}
+	if got := db.Commits() - before; got < 1 || got > 3 {
+		t.Errorf("%d commits for the first three results, want 1 to 3", got)
+	}
+	// The first three are recorded while two mails are still in flight.
+	err = db.View(func(tx *store.Tx) error {
+		if n := tx.OutboxLen(); n != 2 {
+			t.Errorf("outbox holds %d mails while two are in flight, want 2", n)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	results <- sendResult{3, nil}
+	results <- sendResult{4, errors.New("421 try later")}
+	<-done
+	err = db.View(func(tx *store.Tx) error {
+		if n := tx.OutboxLen(); n != 1 {
+			t.Errorf("outbox holds %d mails, want the one to retry", n)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

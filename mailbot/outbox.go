@@ -60,82 +60,64 @@ func (r *Robot) sendLoop(ctx context.Context) {
 	}
 }
 
-// sendMails sends one batch over one connection and records each result.
-// A crash after the server's 250 but before the record is written sends
-// the mail again with the same Message-ID: delivery is at least once.
+// sendMails sends due over up to sendConns connections and records the
+// results as they come in. A crash after the server's 250 but before the
+// record is written sends that mail again with the same Message-ID:
+// delivery is at least once. Recording in groups of whatever has arrived
+// while the previous commit ran keeps that window to a few mails and
+// still costs one commit for many of them under load.
 func (r *Robot) sendMails(ctx context.Context, due []*store.OutMail) {
 	sendCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), sendGraceTime+r.cfg.SMTP.Timeout)
 	defer cancel()
+	results := make(chan sendResult, len(due))
 	msgs := make([]*mail.Msg, len(due))
-	var buildErr = make([]error, len(due))
+	var sendable []int
 	for i, o := range due {
-		msgs[i], buildErr[i] = buildMsg(o)
-	}
-	var sendable []*mail.Msg
-	for i, m := range msgs {
-		if buildErr[i] == nil {
-			sendable = append(sendable, m)
+		m, err := buildMsg(o)
+		if err != nil {
+			results <- sendResult{i, permanent(err)}
+			continue
 		}
+		msgs[i] = m
+		sendable = append(sendable, i)
 	}
-	// batchErr fails every mail of the batch that has no error of its own.
-	var batchErr error
-	var connErr map[*mail.Msg]error
 	if len(sendable) > 0 {
-		batchErr = failpoint(FailBeforeSend)
-		if batchErr == nil {
-			connErr = r.deliverConcurrently(sendCtx, sendable)
-		}
-		if err := failpoint(FailAfterSend); err != nil && batchErr == nil {
-			batchErr = err
-		}
-	}
-	now := r.Now()
-	errs := make([]error, len(due))
-	for i := range due {
-		var err error
-		switch {
-		case buildErr[i] != nil:
-			err = permanent(buildErr[i])
-		case msgs[i].HasSendError():
-			err = msgs[i].SendError()
-			if !msgs[i].SendErrorIsTemp() {
-				err = permanent(err)
+		if err := failpoint(FailBeforeSend); err != nil {
+			for _, i := range sendable {
+				results <- sendResult{i, err}
 			}
-		case connErr[msgs[i]] != nil:
-			err = connErr[msgs[i]]
-		case batchErr != nil:
-			err = batchErr
+		} else {
+			go r.deliverConcurrently(sendCtx, msgs, sendable, results)
 		}
-		errs[i] = err
 	}
-	r.finish(due, errs, now)
+	r.recordResults(due, results)
 }
 
-// deliver dials the SMTP server and sends msgs; per-message errors are
-// attached to each Msg, the returned error is a connection failure.
-func (r *Robot) deliver(ctx context.Context, msgs []*mail.Msg) error {
-	c, err := r.smtpClient()
-	if err != nil {
-		return permanent(err)
-	}
-	sc, err := c.DialToSMTPClientWithContext(ctx)
-	if err != nil {
-		return fmt.Errorf("connect to SMTP server %s:%d: %w", r.cfg.SMTP.Host, r.cfg.SMTP.Port, err)
-	}
-	sendErr := c.SendWithSMTPClient(sc, msgs...)
-	if err := c.CloseWithSMTPClient(sc); err != nil {
-		r.log.Debug("close SMTP connection", "err", err)
-	}
-	for _, m := range msgs {
-		if m.HasSendError() {
-			return nil
+// maxRecordGroup bounds the results recorded in one commit.
+const maxRecordGroup = 100
+
+// recordResults commits the results of due from results, one group per
+// commit: the first result to arrive and every other one already there.
+func (r *Robot) recordResults(due []*store.OutMail, results <-chan sendResult) {
+	for left := len(due); left > 0; {
+		group := []sendResult{<-results}
+	drain:
+		for len(group) < min(left, maxRecordGroup) {
+			select {
+			case res := <-results:
+				group = append(group, res)
+			default:
+				break drain
+			}
 		}
+		mails := make([]*store.OutMail, len(group))
+		errs := make([]error, len(group))
+		for k, res := range group {
+			mails[k], errs[k] = due[res.i], res.err
+		}
+		r.finish(mails, errs, r.Now())
+		left -= len(group)
 	}
-	// An error with no message blamed is about the connection itself.
-	if sendErr != nil {
-		return fmt.Errorf("send over SMTP: %w", sendErr)
-	}
-	return nil
 }
 
 type permanentError struct{ error }
@@ -145,9 +127,8 @@ func (e permanentError) Unwrap() error { return e.error }
 func permanent(err error) error { return permanentError{err} }
 
 // finish records the result of one send attempt of each mail in due, in
-// one transaction. The server has answered for every mail of the batch
-// before anything is recorded, so one commit widens no at-least-once
-// window, and it saves a commit and its fsync per mail.
+// one transaction, and logs each result once it is recorded, so that a
+// "mail sent" line in the log means the outbox knows it too.
 func (r *Robot) finish(due []*store.OutMail, sendErrs []error, now time.Time) {
 	for i, o := range due {
 		r.settle(o, sendErrs[i], now)
@@ -163,10 +144,11 @@ func (r *Robot) finish(due []*store.OutMail, sendErrs []error, now time.Time) {
 		return nil
 	})
 	if err != nil {
-		r.log.Error("record send results", "count", len(due), "err", err)
+		r.log.Error("record send results, the mails go out again", "count", len(due), "first_msgid", due[0].MessageID, "err", err)
 		return
 	}
-	for _, o := range due {
+	for i, o := range due {
+		r.logSettled(o, sendErrs[i])
 		r.metrics.observeSent(o)
 		if o.State != store.OutQueued && r.OnSent != nil {
 			r.OnSent(o)
@@ -174,21 +156,30 @@ func (r *Robot) finish(due []*store.OutMail, sendErrs []error, now time.Time) {
 	}
 }
 
-// settle sets the state of o after one send attempt and logs it.
+// settle sets the state of o after one send attempt.
 func (r *Robot) settle(o *store.OutMail, sendErr error, now time.Time) {
-	log := r.log.With("ticket", o.Ticket, "msgid", o.MessageID, "kind", o.Kind)
 	o.Attempts++
 	var perm permanentError
 	switch {
 	case sendErr == nil:
 		o.State, o.SentAt, o.LastError = store.OutSent, now, ""
-		log.Info("mail sent", "to", strings.Join(o.To, ","), "attempts", o.Attempts)
 	case errors.As(sendErr, &perm) || o.Attempts >= r.cfg.Outbox.MaxAttempts:
 		o.State, o.LastError = store.OutFailed, sendErr.Error()
-		log.Error("mail given up", "to", strings.Join(o.To, ","), "attempts", o.Attempts, "err", sendErr)
 	default:
 		o.LastError = sendErr.Error()
 		o.NextAttempt = now.Add(r.retryDelay(o.Attempts))
+	}
+}
+
+// logSettled logs the recorded result of a send attempt of o.
+func (r *Robot) logSettled(o *store.OutMail, sendErr error) {
+	log := r.log.With("ticket", o.Ticket, "msgid", o.MessageID, "kind", o.Kind)
+	switch o.State {
+	case store.OutSent:
+		log.Info("mail sent", "to", strings.Join(o.To, ","), "attempts", o.Attempts)
+	case store.OutFailed:
+		log.Error("mail given up", "to", strings.Join(o.To, ","), "attempts", o.Attempts, "err", sendErr)
+	default:
 		log.Warn("mail send failed, will retry", "attempts", o.Attempts, "next_attempt", o.NextAttempt, "err", sendErr)
 	}
 }
@@ -240,7 +231,10 @@ func (r *Robot) smtpClient() (*mail.Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("smtp.ca_file: %w", err)
 	}
-	opts := []mail.Option{mail.WithPort(s.Port), mail.WithTimeout(s.Timeout), mail.WithHELO(s.HeloName),
+	// Each mail is sent with its own call on the connection (see deliver),
+	// so the NOOP go-mail sends ahead of every call would double the round
+	// trips; a dead connection shows at MAIL FROM instead.
+	opts := []mail.Option{mail.WithPort(s.Port), mail.WithTimeout(s.Timeout), mail.WithHELO(s.HeloName), mail.WithoutNoop(),
 		mail.WithTLSConfig(tlsConfig)}
 	switch s.Security {
 	case "tls":

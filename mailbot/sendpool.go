@@ -2,44 +2,88 @@ package mailbot
 
 import (
 	"context"
+	"fmt"
 	"sync"
 
 	"github.com/wneessen/go-mail"
 )
 
-// deliverConcurrently splits msgs over up to sendConns SMTP connections
-// and sends the parts at the same time. A relay like Postfix accepts
-// mails faster on parallel connections, because it writes and syncs the
-// queue files of each connection in its own process. The result maps
-// each message of a part that failed to connect to that error.
-func (r *Robot) deliverConcurrently(ctx context.Context, msgs []*mail.Msg) map[*mail.Msg]error {
-	parts := splitParts(msgs, sendConns)
-	errs := make([]error, len(parts))
-	var wg sync.WaitGroup
-	for i, part := range parts {
-		wg.Go(func() { errs[i] = r.deliver(ctx, part) })
-	}
-	wg.Wait()
-	out := map[*mail.Msg]error{}
-	for i, part := range parts {
-		if errs[i] == nil {
-			continue
-		}
-		for _, m := range part {
-			out[m] = errs[i]
-		}
-	}
-	return out
+// sendResult is the outcome of one send attempt of due[i] in sendMails.
+type sendResult struct {
+	i   int
+	err error
 }
 
-// splitParts cuts msgs into at most n parts of nearly equal length, in
+// deliverConcurrently splits the mails msgs[i] for i in idx over up to
+// sendConns SMTP connections and sends the parts at the same time. A
+// relay like Postfix accepts mails faster on parallel connections,
+// because it writes and syncs the queue files of each connection in its
+// own process. Each mail's result goes to results as soon as the server
+// has answered for it, one result per index.
+func (r *Robot) deliverConcurrently(ctx context.Context, msgs []*mail.Msg, idx []int, results chan<- sendResult) {
+	var wg sync.WaitGroup
+	for _, part := range splitParts(idx, sendConns) {
+		wg.Go(func() { r.deliver(ctx, msgs, part, results) })
+	}
+	wg.Wait()
+}
+
+// deliver dials the SMTP server and sends msgs[i] for each i in part, one
+// after the other on one connection, and reports each result at once. A
+// connection failure fails the mails not yet sent with it.
+func (r *Robot) deliver(ctx context.Context, msgs []*mail.Msg, part []int, results chan<- sendResult) {
+	failRest := func(rest []int, err error) {
+		for _, i := range rest {
+			results <- sendResult{i, err}
+		}
+	}
+	c, err := r.smtpClient()
+	if err != nil {
+		failRest(part, permanent(err))
+		return
+	}
+	sc, err := c.DialToSMTPClientWithContext(ctx)
+	if err != nil {
+		failRest(part, fmt.Errorf("connect to SMTP server %s:%d: %w", r.cfg.SMTP.Host, r.cfg.SMTP.Port, err))
+		return
+	}
+	defer func() {
+		if err := c.CloseWithSMTPClient(sc); err != nil {
+			r.log.Debug("close SMTP connection", "err", err)
+		}
+	}()
+	for k, i := range part {
+		m := msgs[i]
+		sendErr := c.SendWithSMTPClient(sc, m)
+		var err error
+		switch {
+		case m.HasSendError():
+			err = m.SendError()
+			if !m.SendErrorIsTemp() {
+				err = permanent(err)
+			}
+		case sendErr != nil:
+			// An error with no message blamed is about the connection
+			// itself; the mails left wait for the next attempt.
+			failRest(part[k:], fmt.Errorf("send over SMTP: %w", sendErr))
+			return
+		default:
+			// The server has the mail; a failure here stands for a crash
+			// before the result is recorded.
+			err = failpoint(FailAfterSend)
+		}
+		results <- sendResult{i, err}
+	}
+}
+
+// splitParts cuts items into at most n parts of nearly equal length, in
 // order, so that mails queued earlier are sent on earlier connections.
-func splitParts(msgs []*mail.Msg, n int) [][]*mail.Msg {
-	n = min(n, len(msgs))
-	parts := make([][]*mail.Msg, 0, n)
+func splitParts[T any](items []T, n int) [][]T {
+	n = min(n, len(items))
+	parts := make([][]T, 0, n)
 	for i := range n {
-		lo, hi := i*len(msgs)/n, (i+1)*len(msgs)/n
-		parts = append(parts, msgs[lo:hi])
+		lo, hi := i*len(items)/n, (i+1)*len(items)/n
+		parts = append(parts, items[lo:hi])
 	}
 	return parts
 }

@@ -31,7 +31,7 @@ func TestSplitPartsKeepsOrder(t *testing.T) {
 			}
 		}
 	}
-	if parts := splitParts(nil, 4); len(parts) != 0 {
+	if parts := splitParts[*mail.Msg](nil, 4); len(parts) != 0 {
 		t.Errorf("splitParts(no mails) made %d parts", len(parts))
 	}
 }
