@@ -12,17 +12,25 @@ import (
 	"mailbot/store"
 )
 
-func TestFinishRecordsBatchDespiteMissingTicket(t *testing.T) {
+// newFinishRobot returns a robot with the default configuration on a
+// new store, never started.
+func newFinishRobot(t *testing.T) (*Robot, *store.DB) {
+	t.Helper()
 	db, err := store.Open(filepath.Join(t.TempDir(), "mailbot.db"), store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
+	t.Cleanup(func() { db.Close() })
 	cfg := config.Defaults()
 	r, err := New(&cfg, db, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
+	return r, db
+}
+
+func TestFinishRecordsBatchDespiteMissingTicket(t *testing.T) {
+	r, db := newFinishRobot(t)
 	now := time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC)
 	known := store.Number{Year: 2026, Seq: 1}
 	due := []*store.OutMail{
@@ -30,7 +38,7 @@ func TestFinishRecordsBatchDespiteMissingTicket(t *testing.T) {
 		{Ticket: known, Kind: "ack", MessageID: "b@stadt.example", Date: now, To: []string{"y@stadt.example"}},
 		{Ticket: known, Kind: "notify", MessageID: "c@stadt.example", Date: now, To: []string{"it@stadt.example"}},
 	}
-	err = db.Update(func(tx *store.Tx) error {
+	err := db.Update(func(tx *store.Tx) error {
 		if err := tx.PutTicket(&store.Ticket{Number: known, Status: store.StatusNew}); err != nil {
 			return err
 		}
@@ -80,22 +88,13 @@ func TestFinishRecordsBatchDespiteMissingTicket(t *testing.T) {
 // a result is recorded before the later ones arrive, and a crash can
 // lose only the records of mails still in flight.
 func TestRecordResultsCommitsWhatHasArrived(t *testing.T) {
-	db, err := store.Open(filepath.Join(t.TempDir(), "mailbot.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	cfg := config.Defaults()
-	r, err := New(&cfg, db, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
+	r, db := newFinishRobot(t)
 	now := time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC)
 	var due []*store.OutMail
 	for _, id := range []string{"a", "b", "c", "d", "e"} {
 		due = append(due, &store.OutMail{Kind: "help", MessageID: id + "@stadt.example", Date: now, To: []string{"x@stadt.example"}})
 	}
-	err = db.Update(func(tx *store.Tx) error {
+	err := db.Update(func(tx *store.Tx) error {
 		for _, o := range due {
 			if err := tx.Enqueue(o); err != nil {
 				return err
