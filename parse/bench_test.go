@@ -1,6 +1,8 @@
 package parse_test
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -28,5 +30,32 @@ func BenchmarkParseGenerated(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkNewText strips the quoted history from every reply of the
+// corpus in ../testdata/replies; one op is the whole corpus.
+func BenchmarkNewText(b *testing.B) {
+	files, err := filepath.Glob("../testdata/replies/*.eml")
+	if err != nil || len(files) == 0 {
+		b.Fatalf("no replies in the corpus: %v", err)
+	}
+	var texts []string
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		msg, err := parse.Parse(raw)
+		if err != nil {
+			b.Fatalf("%s: %v", f, err)
+		}
+		texts = append(texts, msg.Text)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, text := range texts {
+			parse.NewText(text)
+		}
 	}
 }

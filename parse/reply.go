@@ -3,6 +3,8 @@ package parse
 import (
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Reply parsing: a reply carries its new text on top and the quoted
@@ -65,6 +67,9 @@ func NewText(text string) string {
 // at line i.
 func historyStarts(lines []string, i int) bool {
 	l := lines[i]
+	if !mayStartHistory(l) {
+		return false
+	}
 	t := strings.TrimSpace(l)
 	switch {
 	case separatorLine.MatchString(l), signatureLine.MatchString(l):
@@ -74,8 +79,14 @@ func historyStarts(lines []string, i int) bool {
 	case blockOpener.MatchString(l):
 		return headerBlockAt(lines, i)
 	}
-	if !strings.HasPrefix(strings.ToLower(t), "am ") && !strings.HasPrefix(strings.ToLower(t), "on ") &&
-		!strings.HasPrefix(strings.ToLower(t), "le ") {
+	if len(t) < 3 || t[2] != ' ' {
+		return false
+	}
+	// No character outside ASCII lower-cases to these letters, so an ASCII
+	// comparison finds the same prefixes as strings.ToLower would.
+	switch strings.ToLower(t[:2]) {
+	case "am", "on", "le":
+	default:
 		return false
 	}
 	// The attribution may be broken over up to three lines, and its last
@@ -114,4 +125,40 @@ func nextNonBlank(lines []string, i int) int {
 		}
 	}
 	return -1
+}
+
+// historyLeads lists, lower-cased, the first two bytes of every marker
+// that historyStarts looks for after leading white space. They come from
+// separators and rules ("--", "__", "anfang", "begin", "weitergeleitete"),
+// Outlook's "Von:"/"From:", sent-from lines ("von meinem", "sent",
+// "gesendet", "get", "outlook") and attributions ("am", "on", "le").
+var historyLeads = []string{"--", "__", "an", "be", "we", "vo", "fr", "se", "ge", "ou", "am", "on", "le"}
+
+// mayStartHistory is a cheap test that rules out most lines before the
+// regular expressions of historyStarts run. It returns false only for
+// lines that none of them can match. A line passes when one of its first
+// two characters after white space is not ASCII, because (?i) lets
+// non-ASCII letters such as "ſ" match "s".
+func mayStartHistory(line string) bool {
+	t := strings.TrimLeftFunc(line, unicode.IsSpace)
+	if len(t) < 2 {
+		return false // every marker has at least two characters
+	}
+	if t[0] >= utf8.RuneSelf || t[1] >= utf8.RuneSelf || t[0] == '*' {
+		return true // "*" may precede Outlook's bold "*Von:*"
+	}
+	c0, c1 := lowerASCII(t[0]), lowerASCII(t[1])
+	for _, lead := range historyLeads {
+		if c0 == lead[0] && c1 == lead[1] {
+			return true
+		}
+	}
+	return false
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
