@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	htmltemplate "html/template"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -126,20 +127,30 @@ func source(dir, name string) (string, string, error) {
 // Render executes the named template with data and returns the text with
 // CRLF-free line ends and one trailing newline.
 func (s *Set) Render(name string, data any) (string, error) {
-	var exec func(*bytes.Buffer) error
+	var exec func(io.Writer) error
 	if t, ok := s.tmpl[name]; ok {
-		exec = func(b *bytes.Buffer) error { return t.Execute(b, data) }
+		exec = func(w io.Writer) error { return t.Execute(w, data) }
 	} else if t, ok := s.html[name]; ok {
-		exec = func(b *bytes.Buffer) error { return t.Execute(b, data) }
+		exec = func(w io.Writer) error { return t.Execute(w, data) }
 	} else {
 		return "", fmt.Errorf("unknown template %q", name)
 	}
-	var b bytes.Buffer
+	var b strings.Builder
+	b.Grow(renderSize)
 	if err := exec(&b); err != nil {
 		return "", fmt.Errorf("render template %s: %w", name, err)
 	}
-	return strings.TrimRight(b.String(), "\n") + "\n", nil
+	out := b.String()
+	if text := strings.TrimRight(out, "\n"); len(text) != len(out)-1 {
+		out = text + "\n"
+	}
+	return out, nil
 }
+
+// renderSize is the initial buffer size of Render, in bytes. The
+// acknowledgement of a new ticket (about 0.7 KB) and the notice to IT
+// with the text of a short mail (1–2 KB) fit without growing it.
+const renderSize = 2048
 
 // TypeName returns the German name of a process type, given type and subtype.
 func TypeName(typ, subtype string) string {

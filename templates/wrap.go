@@ -1,6 +1,9 @@
 package templates
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // lineWidth is the width in characters that mail text is wrapped to.
 const lineWidth = 72
@@ -11,16 +14,21 @@ const lineWidth = 72
 // front of it. Line breaks in text are kept.
 func wrap(used int, text string) string {
 	var b strings.Builder
+	b.Grow(len(text)) // the words and one separator each: never longer than text
 	col := used
-	for i, para := range strings.Split(text, "\n") {
-		if i > 0 {
+	firstPara := true
+	for para := range strings.SplitSeq(text, "\n") {
+		if !firstPara {
 			b.WriteByte('\n')
 			col = 0
 		}
-		for j, word := range strings.Fields(para) {
-			n := len([]rune(word))
+		firstPara = false
+		firstWord := true
+		for word := range strings.FieldsSeq(para) {
+			n := utf8.RuneCountInString(word)
 			switch {
-			case j == 0:
+			case firstWord:
+				firstWord = false
 			case col+1+n > lineWidth:
 				b.WriteByte('\n')
 				col = 0
