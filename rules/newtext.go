@@ -3,6 +3,7 @@ package rules
 import (
 	"regexp"
 	"strings"
+	"unicode"
 
 	"mailbot/parse"
 )
@@ -68,11 +69,9 @@ func startsQuote(lines []string, i int) bool {
 	line := lines[i]
 	// Cheap tests first: most lines start none of the shapes below, and
 	// the regular expressions cost most of the time triage takes.
-	lead := strings.ToLower(strings.TrimLeft(line, " \t*"))
-	if lead == "" {
-		return false
-	}
-	if !strings.ContainsAny(lead[:1], "-_abfov") {
+	lead := strings.TrimLeft(line, " \t*")
+	if lead == "" || strings.IndexByte("-_abfov", lower(lead[0])) < 0 {
+		// A non-ASCII first letter never lower-cases to one of these.
 		return false
 	}
 	if separatorLine.MatchString(line) {
@@ -188,7 +187,9 @@ func signatureStart(lines []string) int {
 		end--
 	}
 	i := end
-	for i > 0 && contactLine.MatchString(lines[i-1]) && !sentence(lines[i-1]) {
+	// sentence goes first: it is far cheaper than contactLine, and the last
+	// line of most mails is running text.
+	for i > 0 && !sentence(lines[i-1]) && contactLine.MatchString(lines[i-1]) {
 		i--
 	}
 	switch {
@@ -211,7 +212,21 @@ func signatureStart(lines []string) int {
 // signature entry: it ends like a sentence and has several words.
 func sentence(line string) bool {
 	l := strings.TrimSpace(line)
-	return len(strings.Fields(l)) > 6 && strings.ContainsAny(l[len(l)-1:], ".!?")
+	return l != "" && strings.ContainsAny(l[len(l)-1:], ".!?") && countFields(l) > 6
+}
+
+// countFields returns len(strings.Fields(s)) without allocating.
+func countFields(s string) int {
+	n := 0
+	inField := false
+	for _, r := range s {
+		space := unicode.IsSpace(r)
+		if !space && !inField {
+			n++
+		}
+		inField = !space
+	}
+	return n
 }
 
 func hasText(lines []string) bool {
