@@ -22,6 +22,9 @@ type facts struct {
 	text     string // normalised subject and new text
 	triage   string // new text as written (plus a forwarded mail)
 
+	// Pair sets of nsubject and text, built once both are final.
+	nsubjectPairs, textPairs pairSet
+
 	position, positionStatus string
 	budgetID, budgetStatus   string
 	budgetIDs                []string
@@ -81,6 +84,8 @@ func (e *Engine) facts(in Input) facts {
 	f := facts{subject: StripReplyPrefixes(norm.NFC.String(in.Subject)), triage: triage}
 	f.nsubject = Normalize(f.subject)
 	f.text = f.nsubject + " " + Normalize(markLines(triage))
+	f.nsubjectPairs.addPairs(f.nsubject)
+	f.textPairs.addPairs(f.text)
 	raw := f.subject + "\n" + triage
 
 	if f.position = FindPosition(raw); f.position == "" {
@@ -116,7 +121,7 @@ func (e *Engine) facts(in Input) facts {
 			break
 		}
 	}
-	f.app = findApplication(f.text, e.apps)
+	f.app = findApplication(f.text, &f.textPairs, e.apps)
 	return f
 }
 
@@ -146,25 +151,25 @@ func (e *Engine) try(r *Rule, in Input, f *facts) (Decision, bool) {
 	}
 
 	if len(r.subject) > 0 {
-		m, ok := firstMatch(f.nsubject, r.subject)
+		m, ok := firstMatch(f.nsubject, &f.nsubjectPairs, r.subject)
 		if !ok {
 			return d, false
 		}
 		d.Matched = m
 	}
 	if len(r.any) > 0 {
-		m, ok := firstMatch(f.text, r.any)
+		m, ok := firstMatch(f.text, &f.textPairs, r.any)
 		if !ok {
 			return d, false
 		}
 		d.Matched = m
 	}
 	for _, t := range r.all {
-		if t.match(f.text) < 0 {
+		if !t.mayOccur(&f.textPairs) || t.match(f.text) < 0 {
 			return d, false
 		}
 	}
-	if _, hit := firstMatch(f.text, r.none); hit {
+	if _, hit := firstMatch(f.text, &f.textPairs, r.none); hit {
 		return d, false
 	}
 

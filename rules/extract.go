@@ -72,7 +72,7 @@ func findBudgetIDs(text string, regs *register.Set) []string {
 	ordering := func() bool {
 		if order < 0 {
 			order = 0
-			if _, ok := firstMatch(Normalize(text), orderWords); ok {
+			if _, ok := firstMatch(Normalize(text), nil, orderWords); ok {
 				order = 1
 			}
 		}
@@ -177,11 +177,15 @@ func isIDByte(c byte) bool {
 }
 
 // findApplication returns the first registered application whose name or
-// an alias starts a word of the normalised text.
-func findApplication(text string, apps []appTerms) *register.Application {
+// an alias starts a word of the normalised text. pairs is the pair set of
+// text, or nil.
+func findApplication(text string, pairs *pairSet, apps []appTerms) *register.Application {
 	best, bestAt := -1, -1
 	for i, a := range apps {
 		for _, t := range a.terms {
+			if !t.mayOccur(pairs) {
+				continue
+			}
 			if at := t.index(text); at >= 0 && (bestAt < 0 || at < bestAt) {
 				best, bestAt = i, at
 			}

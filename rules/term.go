@@ -25,6 +25,7 @@ type term struct {
 type part struct {
 	text       string
 	start, end bool
+	pairs      []uint16 // pairHash of each two adjacent bytes of text
 }
 
 // maxGap is how far apart, in bytes of normalised text, the parts of a
@@ -65,6 +66,7 @@ func compilePart(s string) (part, bool) {
 		p.end, s = true, s[:len(s)-1]
 	}
 	p.text = Normalize(s)
+	p.pairs = pairsOf(p.text)
 	return p, p.text != ""
 }
 
@@ -162,9 +164,10 @@ func lastRune(s string) rune {
 }
 
 // firstMatch returns the first of terms found in text, and whether any is.
-func firstMatch(text string, terms []term) (string, bool) {
+// pairs is the pair set of text, or nil.
+func firstMatch(text string, pairs *pairSet, terms []term) (string, bool) {
 	for _, t := range terms {
-		if t.match(text) >= 0 {
+		if t.mayOccur(pairs) && t.match(text) >= 0 {
 			return t.text, true
 		}
 	}
