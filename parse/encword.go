@@ -2,6 +2,7 @@ package parse
 
 import (
 	"strings"
+	"unicode/utf8"
 )
 
 // maxEncodedWordText bounds the encoded text of one encoded-word.
@@ -197,11 +198,19 @@ func withoutBOM(s string) string {
 // cleanText replaces control characters and runs of white space in a
 // decoded header value with one space and trims both ends.
 func cleanText(s string) string {
+	if isCleanText(s) {
+		return s
+	}
+	return collapseText(s)
+}
+
+// collapseText does the work of cleanText, always in a new string.
+func collapseText(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
 	for _, r := range s {
-		if r < 0x20 || r == 0x7f || r == ' ' || r == 0xa0 || r == 0x2028 || r == 0x2029 {
+		if cleanBreak(r) {
 			space = true
 			continue
 		}
@@ -212,4 +221,32 @@ func cleanText(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// cleanBreak reports whether cleanText replaces r with a space.
+func cleanBreak(r rune) bool {
+	return r < 0x20 || r == 0x7f || r == ' ' || r == 0xa0 || r == 0x2028 || r == 0x2029
+}
+
+// isCleanText reports whether cleanText would return s unchanged: valid
+// UTF-8 without control characters or other breaks than single spaces
+// between words. Most subjects and names are, and need no copy.
+func isCleanText(s string) bool {
+	space := true // a space at the start would be trimmed
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			return false // cleanText writes U+FFFD for an invalid byte
+		}
+		i += size
+		switch {
+		case r == ' ' && !space:
+			space = true
+		case cleanBreak(r):
+			return false
+		default:
+			space = false
+		}
+	}
+	return !space || s == ""
 }

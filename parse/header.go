@@ -148,7 +148,7 @@ func readHeader(data []byte, location string, w *warnings) (header, []byte) {
 			return
 		}
 		h = appendField(h, cur)
-		cur = nil
+		cur = cur[:0] // appendField keeps none of the slice
 	}
 
 	for {
@@ -249,6 +249,9 @@ func appendField(h header, lines []string) header {
 		return h
 	}
 	key := textproto.CanonicalMIMEHeaderKey(strings.TrimRight(first[:i], " \t"))
+	if len(lines) == 1 {
+		return append(h, field{key: key, value: strings.Trim(first[i+1:], " \t")})
+	}
 	parts := make([]string, 0, len(lines))
 	if v := strings.Trim(first[i+1:], " \t"); v != "" {
 		parts = append(parts, v)

@@ -70,3 +70,32 @@ func FuzzMayStartHistory(f *testing.F) {
 		}
 	})
 }
+
+func TestIsCleanText(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want bool
+	}{
+		{"", true}, {"Drucker im Bürgerbüro", true}, {" Drucker", false}, {"Drucker ", false},
+		{"Drucker  defekt", false}, {"Drucker\tdefekt", false}, {"Drucker\u00a0defekt", false},
+		{"Drucker\u2028defekt", false}, {"Drucker \xff", false}, {"\ufffd", true},
+	} {
+		if got := isCleanText(tc.in); got != tc.want {
+			t.Errorf("isCleanText(%q) = %v, want %v", tc.in, got, tc.want)
+		}
+	}
+}
+
+// FuzzCleanText checks that collapseText leaves every text that
+// isCleanText passes unchanged, so the shortcut in cleanText returns what
+// collapsing would.
+func FuzzCleanText(f *testing.F) {
+	for _, s := range []string{"", "Drucker defekt", " a  b\t", "\xffa", "a\u00a0b"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if isCleanText(s) && collapseText(s) != s {
+			t.Errorf("isCleanText(%q) = true, but collapseText gives %q", s, collapseText(s))
+		}
+	})
+}
