@@ -32,7 +32,7 @@ var (
 
 // FindPosition returns the first staffing-plan number named in text.
 func FindPosition(text string) string {
-	if !containsFoldASCII(text, "stelle") {
+	if !containsFoldASCII(text, "stelle") || !mayNamePosition(text) {
 		return ""
 	}
 	if m := positionPattern.FindStringSubmatch(text); m != nil {
@@ -80,7 +80,11 @@ func findBudgetIDs(text string, regs *register.Set) []string {
 	}
 
 	lastEnd := -1 // end of the last id that counted through a budget word
-	for _, loc := range budgetID.FindAllStringSubmatchIndex(text, -1) {
+	var locs [][]int
+	if mayNameBudgetID(text) {
+		locs = budgetID.FindAllStringSubmatchIndex(text, -1)
+	}
+	for _, loc := range locs {
 		start, end := loc[0], loc[1]
 		if start > 0 && isIDByte(lower(text[start-1])) || end < len(text) && (isDigit(text[end]) || followsDigit(text[end:])) {
 			// Part of a longer id (a ticket tag), a date or a number.
@@ -117,6 +121,41 @@ func findBudgetIDs(text string, regs *register.Set) []string {
 	return ids
 }
 
+// mayNameBudgetID reports whether budgetID matches somewhere in text,
+// in one pass without the regexp engine: four digits, a dash or slash and
+// a digit, with white space around the dash. Mails without such a match
+// skip the slower regexp search.
+func mayNameBudgetID(text string) bool {
+	digits := 0 // length of the run of digits that ends before i
+	for i := 0; i < len(text); i++ {
+		if isDigit(text[i]) {
+			digits++
+			continue
+		}
+		if digits >= 4 && budgetIDRest(text[i:]) {
+			return true
+		}
+		digits = 0
+	}
+	return false
+}
+
+// budgetIDRest reports whether s starts like the part of a budget id
+// after its year: white space, "-", "/" or "–", white space and a digit.
+func budgetIDRest(s string) bool {
+	s = strings.TrimLeft(s, "\t\n\f\r ") // \s of package regexp
+	switch {
+	case strings.HasPrefix(s, "-"), strings.HasPrefix(s, "/"):
+		s = s[1:]
+	case strings.HasPrefix(s, "–"):
+		s = s[len("–"):]
+	default:
+		return false
+	}
+	s = strings.TrimLeft(s, "\t\n\f\r ")
+	return s != "" && isDigit(s[0])
+}
+
 // findBudgetID returns the first budget item id named in text.
 func findBudgetID(text string, regs *register.Set) string {
 	if ids := findBudgetIDs(text, regs); len(ids) > 0 {
@@ -138,6 +177,38 @@ func lower(c byte) byte {
 // as the rest of a date such as 2026-12-03 does.
 func followsDigit(s string) bool {
 	return len(s) > 1 && (s[0] == '-' || s[0] == '/' || s[0] == '.') && isDigit(s[1])
+}
+
+// mayNamePosition is a cheap test that rules out most texts that contain
+// "stelle" before positionPattern runs, such as orders with "bestellen".
+// A match needs "stelle" at the start of a word (or spelled with "ſ",
+// which (?i) folds to "s") and a number with a dot.
+func mayNamePosition(text string) bool {
+	if !startsWordFoldASCII(text, "stelle") && !strings.Contains(text, "ſ") {
+		return false
+	}
+	for i := 1; i+1 < len(text); i++ {
+		if text[i] == '.' && isDigit(text[i-1]) && isDigit(text[i+1]) {
+			return true
+		}
+	}
+	return false
+}
+
+// startsWordFoldASCII reports whether the lower-case ASCII word w starts
+// a word of text in any case, where a word starts after a byte that is
+// no ASCII letter, digit or underscore, as for \b in package regexp.
+func startsWordFoldASCII(text, w string) bool {
+	for i := 0; i+len(w) <= len(text); i++ {
+		if text[i]|0x20 == w[0] && (i == 0 || !isASCIIWordByte(text[i-1])) && strings.EqualFold(text[i:i+len(w)], w) {
+			return true
+		}
+	}
+	return false
+}
+
+func isASCIIWordByte(c byte) bool {
+	return c == '_' || isDigit(c) || 'a' <= lower(c) && lower(c) <= 'z'
 }
 
 // containsFoldASCII reports whether text contains the lower-case ASCII

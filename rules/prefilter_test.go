@@ -55,3 +55,44 @@ func FuzzPairSet(f *testing.F) {
 		}
 	})
 }
+
+func TestMayNamePosition(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{"Stelle 50.3.12", true}, {"die Stellennummer: 12.4", true}, {"(Stelle Nr. 1.2)", true},
+		{"Büro-Stelle 1.2", true}, {"ſtelle 1.2", true}, {"Bitte bestellen Sie 2 Stück am 03.12.", false},
+		{"an dieser Stelle danke", false}, {"Planstelle 1.2", false},
+	} {
+		if got := mayNamePosition(tc.text); got != tc.want {
+			t.Errorf("mayNamePosition(%q) = %v, want %v", tc.text, got, tc.want)
+		}
+	}
+}
+
+// FuzzMayNamePosition checks that the cheap test passes every text in
+// which positionPattern finds a position.
+func FuzzMayNamePosition(f *testing.F) {
+	for _, s := range []string{"Stelle 50.3.12", "xStelle 1.2 und Stelle 3.4", "ſtelle 1.2", "bestellen 1.2", "_stelle 1.2"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		if positionPattern.MatchString(text) && !mayNamePosition(text) {
+			t.Errorf("mayNamePosition(%q) = false, but positionPattern matches", text)
+		}
+	})
+}
+
+// FuzzMayNameBudgetID checks that the cheap test agrees with budgetID on
+// every text.
+func FuzzMayNameBudgetID(f *testing.F) {
+	for _, s := range []string{"Posten 2026-14", "2026 – 3", "2026 /\t15", "12026-1", "2026-", "Durchwahl 4711", "03.12.2026", "2026\u00a0-1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		if got, want := mayNameBudgetID(text), budgetID.MatchString(text); got != want {
+			t.Errorf("mayNameBudgetID(%q) = %v, budgetID matches: %v", text, got, want)
+		}
+	})
+}
