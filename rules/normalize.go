@@ -18,6 +18,26 @@ var umlauts = strings.NewReplacer("ä", "ae", "ö", "oe", "ü", "ue", "ß", "ss"
 // "Ersatztastatur" read alike, also when the hyphen ends a line), and
 // every run of white space one space.
 func Normalize(s string) string {
+	if isPlainASCII(s) {
+		return strings.ToLower(s)
+	}
+	return normalizeText(s)
+}
+
+// isPlainASCII reports whether s is printable ASCII without spaces and
+// hyphens, such as one word of a subject. Normalize only lower-cases such
+// text, and prefixKey calls it for every word.
+func isPlainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c <= ' ' || c >= 0x7f || c == '-' {
+			return false
+		}
+	}
+	return true
+}
+
+// normalizeText does the work of Normalize for any text.
+func normalizeText(s string) string {
 	// Soft hyphens go first, so that they cannot keep a letter from its
 	// combining mark. Marks left over after "ae" and the like are composed
 	// again, which keeps Normalize idempotent.

@@ -96,3 +96,16 @@ func FuzzMayNameBudgetID(f *testing.F) {
 		}
 	})
 }
+
+// FuzzNormalizePlainASCII checks that the shortcut of Normalize for plain
+// ASCII words gives what the full normalisation gives.
+func FuzzNormalizePlainASCII(f *testing.F) {
+	for _, s := range []string{"", "Vorklaerung", "IT/50", "JF:", "a-b", "A B", "x\x7f"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if isPlainASCII(s) && Normalize(s) != normalizeText(s) {
+			t.Errorf("Normalize(%q) = %q, full normalisation gives %q", s, Normalize(s), normalizeText(s))
+		}
+	})
+}
