@@ -177,6 +177,48 @@ var (
 	disclaimerLine = regexp.MustCompile(`(?i)^\s*(?:diese (?:e-?mail|nachricht)\s+(?:kann|enth(?:ä|ae)lt|ist)|der inhalt dieser (?:e-?mail|nachricht)|this (?:e-?mail|message)\s+(?:may|contains|is)|vertraulichkeitshinweis|haftungsausschluss|disclaimer\s*:|bitte denken sie an die umwelt)`)
 )
 
+// contactWords lists, lower-cased, the field names, units, job titles
+// and street names of contactLine, and "http" for web addresses. The
+// first word of a line must contain one of them for its first and last
+// alternatives to match.
+var contactWords = []string{"tel", "fon", "phone", "fax", "mobil", "handy", "mail", "web", "www", "http",
+	"internet", "zimmer", "raum", "gebäude", "gebaeude", "amt", "stadt", "abt.", "sachgebiet", "referat",
+	"fachbereich", "dezernat", "postfach", "leit", "referent", "beauftragt", "sachbearbeit", "stelle",
+	"abteilung", "gruppe", "team", "dienst", "koordination", "verwaltung",
+	"straße", "strasse", "str.", "weg", "platz", "gasse", "allee"}
+
+// mayBeContactLine is a cheap test that rules out most lines, such as a
+// name, before contactLine runs. It returns false only for lines that
+// contactLine cannot match: no "|" or "@", no "+" or digit first, and no
+// entry of contactWords in the first word (letters, dots and hyphens).
+func mayBeContactLine(line string) bool {
+	if strings.ContainsAny(line, "|@") {
+		return true
+	}
+	t := strings.TrimLeft(line, "\t\n\f\r ") // \s of package regexp
+	if t == "" {
+		return false
+	}
+	if t[0] == '+' || isDigit(t[0]) {
+		return true
+	}
+	end := strings.IndexFunc(t, func(r rune) bool { return !unicode.IsLetter(r) && r != '.' && r != '-' })
+	if end < 0 {
+		end = len(t)
+	}
+	word := t[:end]
+	if strings.ContainsRune(word, 'ſ') {
+		return true // (?i) matches "ſ" for "s", and strings.ToLower keeps it
+	}
+	word = strings.ToLower(word)
+	for _, w := range contactWords {
+		if strings.Contains(word, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // signatureStart returns the index of the first line of a signature block
 // that ends lines without a closing formula above it: a name line
 // followed only by contact or organisation lines, or two or more such
@@ -189,7 +231,7 @@ func signatureStart(lines []string) int {
 	i := end
 	// sentence goes first: it is far cheaper than contactLine, and the last
 	// line of most mails is running text.
-	for i > 0 && !sentence(lines[i-1]) && contactLine.MatchString(lines[i-1]) {
+	for i > 0 && !sentence(lines[i-1]) && mayBeContactLine(lines[i-1]) && contactLine.MatchString(lines[i-1]) {
 		i--
 	}
 	switch {

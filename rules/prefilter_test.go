@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -106,6 +108,45 @@ func FuzzNormalizePlainASCII(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		if isPlainASCII(s) && Normalize(s) != normalizeText(s) {
 			t.Errorf("Normalize(%q) = %q, full normalisation gives %q", s, Normalize(s), normalizeText(s))
+		}
+	})
+}
+
+func TestMayBeContactLine(t *testing.T) {
+	for _, tc := range []struct {
+		line string
+		want bool
+	}{
+		{"Anna Beispiel", false}, {"Bürgerbüro", false}, {"", false}, {"Tel.: 0123 4567", true},
+		{"Sekretariat Amtsleitung", false}, {"Kita-Verwaltung", true}, {"IT-Budget Amt 50", false},
+		{"+49 30 1234567", true}, {"anna@stadt.example", true}, {"Raum 2.14 | Rathaus", true},
+		{"Musterstraße 5", true}, {"https://stadt.example", true}, {"\u212aoordination", true},
+	} {
+		if got := mayBeContactLine(tc.line); got != tc.want {
+			t.Errorf("mayBeContactLine(%q) = %v, want %v", tc.line, got, tc.want)
+		}
+	}
+}
+
+// FuzzMayBeContactLine checks that the cheap test passes every line that
+// contactLine matches. Seeds include the lines of the triage corpus.
+func FuzzMayBeContactLine(f *testing.F) {
+	for _, s := range []string{"Anna Beispiel", "Teamleitung", "MUSTERSTRASSE 5", "ſachgebiet", "Gebäude A", "12345 Stadt"} {
+		f.Add(s)
+	}
+	files, _ := filepath.Glob("../testdata/triage/*.eml")
+	for _, name := range files {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			f.Add(strings.TrimSuffix(line, "\r"))
+		}
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		if contactLine.MatchString(line) && !mayBeContactLine(line) {
+			t.Errorf("mayBeContactLine(%q) = false, but contactLine matches", line)
 		}
 	})
 }
