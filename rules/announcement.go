@@ -62,7 +62,12 @@ func CheckAnnouncement(text string) Announcement {
 		if n == "" || greetingLine.MatchString(line) {
 			continue
 		}
-		digi, it := urgencyDigi.MatchString(n), urgencyIT.MatchString(n)
+		digi, it := false, false
+		if strings.Contains(n, "jf") || strings.Contains(n, "jour") {
+			// Every urgency wording contains one of these, so most
+			// lines skip both regexp searches.
+			digi, it = urgencyDigi.MatchString(n), urgencyIT.MatchString(n)
+		}
 		switch {
 		case digi && it:
 			// Both named on one line: the sender copied both options or
@@ -80,7 +85,7 @@ func CheckAnnouncement(text string) Announcement {
 			a.Urgency = UrgencyITJF
 			continue
 		}
-		if sketchLabel.MatchString(line) || quantity.MatchString(line) {
+		if sketchLabel.MatchString(line) || strings.ContainsAny(line, "0123456789") && quantity.MatchString(line) {
 			a.Sketch = true
 		}
 		words += len(strings.Fields(labelLine.ReplaceAllString(line, "")))
