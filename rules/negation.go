@@ -200,7 +200,7 @@ func wordStart(text string, i int) int {
 // Each word's comma and stop flags describe the separators after it, up
 // to the next word (or at).
 func wordsBefore(text string, at, n int) []word {
-	var ws []word
+	ws := make([]word, 0, n)
 	j := at
 	for len(ws) < n && j > 0 {
 		var sep word
@@ -227,7 +227,7 @@ func wordsAfter(text string, at, n int) []word {
 	for at < len(text) && isWordRune(firstRune(text[at:])) {
 		at += len(string(firstRune(text[at:])))
 	}
-	var ws []word
+	ws := make([]word, 0, n)
 	for len(ws) < n && at < len(text) {
 		var w word
 		for at < len(text) && !isWordRune(firstRune(text[at:])) {
