@@ -22,7 +22,10 @@ const kindAlert = "alert"
 // that passes is counted toward the limits.
 func (r *Robot) applyBrakes(tx *store.Tx, tk *store.Ticket, m *store.OutMail) (bool, error) {
 	now := r.Now()
-	if m.Kind == kindAlert {
+	// The digest of new tickets passes like an alert: it is one mail per
+	// batch to IT, and when the breaker holds the acknowledgements of a
+	// backlog, IT is the one who must hear of those tickets.
+	if m.Kind == kindAlert || m.Kind == kindDigest {
 		return false, tx.CountAutomatic(m.To, now)
 	}
 
@@ -196,7 +199,8 @@ func (r *Robot) breakerOpen(tx *store.Tx, now time.Time) (string, error) {
 		"week_hourly_average", avg, "until", br.Until)
 	body := fmt.Sprintf("Guten Tag,\n\nmailbot hat in der letzten Stunde %d automatische Mails verschickt; "+
 		"erlaubt sind %d (brakes.breaker_min_hourly, brakes.breaker_factor). "+
-		"Das deutet auf eine Mailschleife hin.\n\n"+
+		"Das deutet auf eine Mailschleife hin, oder auf einen großen Rückstau, etwa nach einer Störung "+
+		"(dann hilft ein höherer Wert für brakes.breaker_min_hourly).\n\n"+
 		"Bis %s verschickt mailbot keine automatischen Mails. Zurückgehaltene Mails werden nicht nachgesendet; "+
 		"sie stehen in der Historie ihrer Tickets.\n\nBitte prüfen Sie das Protokoll von mailbot.\n\n"+
 		"Diese Mail wurde automatisch erstellt.\n", last, limit, br.Until.Local().Format("02.01.2006 15:04"))

@@ -21,9 +21,11 @@ const digestTextRunes = 160
 // noticeDigest gathers the IT notices of the new tickets of one fetch
 // batch while the batch is decided. When the batch made at least
 // tickets.digest_min of them, IT gets one digest. Otherwise each notice
-// is queued as it would have been. Only notices that would go to exactly
-// the IT role are gathered: a mini-project's notice to the team leads or
-// one to an application's contacts always goes out on its own.
+// is queued as it would have been. Only notices of plain tickets that go
+// to exactly the IT role are gathered: the notice of a mini-project
+// (type c) or of a ticket with application contacts always goes out on
+// its own, with its routing and application details, even where the team
+// leads are missing from the configuration or are IT clerks too.
 type noticeDigest struct {
 	mb    *config.Mailbox
 	id    string // Message-ID of the digest, noted on each gathered ticket
@@ -53,7 +55,7 @@ func newNoticeDigest(mb *config.Mailbox) (*noticeDigest, error) {
 // digest goes out, the usual case.
 func (r *Robot) gatherNotice(tk *store.Ticket, msg *parse.Message, data templates.TicketData, to []string) bool {
 	d := r.digest
-	if d == nil || !sameAddrs(to, r.cfg.Roles.IT) {
+	if d == nil || tk.Type == "c" || len(tk.Responsible) > 0 || !sameAddrs(to, r.cfg.Roles.IT) {
 		return false
 	}
 	d.items = append(d.items, digestItem{number: tk.Number, msg: msg, data: data, to: slices.Clone(to)})
@@ -98,26 +100,13 @@ func (r *Robot) flushDigest(tx *store.Tx, d *noticeDigest) error {
 	m := &store.OutMail{Kind: kindDigest, MessageID: d.id, Date: r.Now(), FromName: r.cfg.SMTP.FromName, From: d.mb.Address,
 		To: slices.Clone(d.items[0].to), Subject: fmt.Sprintf("%d neue Tickets im Postfach %s (Sammelmeldung)", len(d.items), d.mb.Name),
 		Body: body, AutoSubmitted: "auto-generated"}
-	heldBack, err := r.queueOwn(tx, m)
-	if err != nil {
+	// The brakes let the digest through (see applyBrakes), so the note
+	// on each ticket stays true.
+	if _, err := r.queueOwn(tx, m); err != nil {
 		return err
 	}
 	r.log.Info("new tickets gathered into one digest for IT", "mailbox", d.mb.Name, "count", len(d.items),
-		"first", d.items[0].number, "last", d.items[len(d.items)-1].number, "msgid", m.MessageID, "held", heldBack)
-	if !heldBack {
-		return nil
-	}
-	held := store.Event{At: m.Date, Kind: store.EventHeld, Actor: m.From, Subject: m.Subject,
-		Text: fmt.Sprintf("Sammelmeldung (%s) an %s zurückgehalten, sie wird nicht nachgesendet.", kindDigest, strings.Join(m.To, ", "))}
-	for _, it := range d.items {
-		err := r.rewriteDigestEvent(tx, d, it.number, func(tk *store.Ticket) error {
-			tk.History = append(tk.History, held)
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-	}
+		"first", d.items[0].number, "last", d.items[len(d.items)-1].number, "msgid", m.MessageID)
 	return nil
 }
 
