@@ -89,10 +89,10 @@ func TestBatchSharesOneCommit(t *testing.T) {
 }
 
 // TestBatchFailureQuarantinesOnlyTheFailingMail breaks the acknowledgement
-// template, so that a new ticket fails in processing, and hands a batch of
-// a new report between two mails that need no acknowledgement. The batch
-// must fall back to one commit per mail: the report goes to quarantine and
-// the two others are handled.
+// of one subject, so that one new ticket fails in processing, in a batch
+// with a reply, an out-of-office mail and two other reports. The failing
+// mail goes to quarantine and the rest is committed together, with its
+// digest.
 func TestBatchFailureQuarantinesOnlyTheFailingMail(t *testing.T) {
 	r, cfg, db := benchRobot(t, 0)
 	mb := &cfg.Mailboxes[0]
@@ -104,10 +104,13 @@ func TestBatchFailureQuarantinesOnlyTheFailingMail(t *testing.T) {
 	}
 
 	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, templates.Ack), []byte("{{if not .ManualTriage}}{{.NoSuchField}}{{end}}\n"), 0o600); err != nil {
+	// The acknowledgement fails for one subject only.
+	ack := []byte("{{if eq .Subject \"Störung Fachverfahren\"}}{{.NoSuchField}}{{end}}Ticket {{.Number}}\n")
+	if err := os.WriteFile(filepath.Join(dir, templates.Ack), ack, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	cfg.Templates.Dir = dir
+	cfg.Tickets.DigestMin = 2
 	broken, err := mailbot.New(cfg, db, testLogger(t))
 	if err != nil {
 		t.Fatal(err)
@@ -118,11 +121,22 @@ func TestBatchFailureQuarantinesOnlyTheFailingMail(t *testing.T) {
 		"Störung Fachverfahren", "Das Fachverfahren startet nicht, Fehlermeldung „Keine Verbindung“.")
 	ooo := strings.ReplaceAll(string(batchMail("Tom Muster <tom.muster@stadt.example>", "ooo@stadt.example", "",
 		"Automatische Antwort: Urlaub", "Ich bin nicht im Büro.")), "MIME-Version", "Auto-Submitted: auto-replied\r\nMIME-Version")
-	hs, err := broken.HandleBatch([]mailbot.Incoming{incoming(mb, 2, reply), incoming(mb, 3, report), incoming(mb, 4, []byte(ooo))})
+	other1 := batchMail("Tom Muster <tom.muster@stadt.example>", "new-2@stadt.example", "", "Drucker defekt", "Der Drucker druckt nicht.")
+	other2 := batchMail("Jana Beispiel <jana.beispiel@stadt.example>", "new-3@stadt.example", "", "Maus defekt", "Die Maus klemmt.")
+	before := db.Commits()
+	hs, err := broken.HandleBatch([]mailbot.Incoming{incoming(mb, 2, reply), incoming(mb, 3, report), incoming(mb, 4, []byte(ooo)),
+		incoming(mb, 5, other1), incoming(mb, 6, other2)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[uint32]string{2: store.OutcomeFollowUp, 3: store.OutcomeQuarantine, 4: store.OutcomeIgnored}
+	if got := db.Commits() - before; got != 2 {
+		t.Errorf("%d commits, want 2: the quarantine and the rest of the batch together", got)
+	}
+	if n := len(queuedByKind(t, db)["notify-digest"]); n != 1 {
+		t.Errorf("%d digests, want 1: the failing mail must not cost the rest their digest", n)
+	}
+	want := map[uint32]string{2: store.OutcomeFollowUp, 3: store.OutcomeQuarantine, 4: store.OutcomeIgnored,
+		5: store.OutcomeTicket, 6: store.OutcomeTicket}
 	if len(hs) != len(want) {
 		t.Fatalf("%d results, want %d: %+v", len(hs), len(want), hs)
 	}
@@ -142,8 +156,8 @@ func TestBatchFailureQuarantinesOnlyTheFailingMail(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(tickets) != 1 {
-		t.Errorf("%d tickets, want only the seed's: the failed batch must leave no half", len(tickets))
+	if len(tickets) != 3 {
+		t.Errorf("%d tickets, want the seed's and two new ones, none of the quarantined mail", len(tickets))
 	}
 }
 

@@ -33,6 +33,19 @@ func (r *Robot) Handle(in Incoming) (Handled, error) {
 	return hs[0], nil
 }
 
+// maxBatchRetries is how many failing mails a batch may lose to
+// quarantine before the rest is handled one mail per transaction.
+const maxBatchRetries = 3
+
+// mailFailure is the processing failure of the mail at index of a batch.
+type mailFailure struct {
+	index int
+	err   processError
+}
+
+func (e mailFailure) Error() string { return e.err.Error() }
+func (e mailFailure) Unwrap() error { return e.err }
+
 // pendingMail is a parsed mail of a batch whose transaction has not run.
 type pendingMail struct {
 	in     Incoming
@@ -49,11 +62,12 @@ type pendingMail struct {
 // earlier in the batch finds it. Oversized and unreadable mails are
 // quarantined first, each in a transaction of its own.
 //
-// When one mail fails in processing, the whole transaction is rolled back
-// and the batch is handled again one mail at a time, so that only the
-// failing mail is quarantined; a panic costs the batch its shared commit,
-// never another mail's ticket. A store error fails the batch: nothing of
-// it is committed and the caller retries it.
+// When one mail fails in processing, the whole transaction is rolled back,
+// that mail is quarantined and the rest is tried again together. After
+// maxBatchRetries such failures, or a failure no mail is blamed for, the
+// rest is handled one mail per transaction. A failing mail never costs
+// another mail its ticket. A store error fails the batch: nothing of it
+// is committed and the caller retries it.
 //
 // It returns the results of the mails handled: the quarantined ones
 // first, then the others in input order. After an error, the results
@@ -76,6 +90,26 @@ func (r *Robot) HandleBatch(ins []Incoming) ([]Handled, error) {
 		return out, nil
 	}
 	err := r.commitBatch(ready)
+	// A mail that fails in processing goes to quarantine and the rest of
+	// the batch is tried again together, so that it keeps its one commit
+	// and its digest; after maxBatchRetries failures, mail by mail.
+	for retry := 0; retry < maxBatchRetries && len(ready) > 1; retry++ {
+		var mf mailFailure
+		if !errors.As(err, &mf) {
+			break
+		}
+		p := ready[mf.index]
+		h, qerr := r.quarantine(p.in, p.parsed, p.msg, processingCause(mf.err.err))
+		out = append(out, h)
+		if qerr != nil {
+			return out, qerr
+		}
+		ready = slices.Delete(ready, mf.index, mf.index+1)
+		for _, p := range ready {
+			p.h = p.parsed
+		}
+		err = r.commitBatch(ready)
+	}
 	if perr := (processError{}); errors.As(err, &perr) && len(ready) > 1 {
 		r.log.Warn("a mail of the batch failed in processing, handling the batch one mail at a time",
 			"mailbox", ready[0].in.Mailbox.Name, "count", len(ready), "err", perr.err)
@@ -191,8 +225,11 @@ func (r *Robot) commitBatch(batch []*pendingMail) error {
 			r.digest = d
 			defer func() { r.digest = nil }()
 		}
-		for _, p := range batch {
+		for k, p := range batch {
 			rec, err := r.decideSafely(tx, p.in, p.msg, &p.h)
+			if perr := (processError{}); errors.As(err, &perr) {
+				return mailFailure{index: k, err: perr}
+			}
 			if err != nil {
 				return err
 			}
