@@ -288,7 +288,9 @@ func TestBatchDigestForManyNewTickets(t *testing.T) {
 		numbers[1].Tag("IT")+"\n#übernehmen"+quoted)
 	vague := batchMail("it@stadt.example", "digest-reply-2@stadt.example", d.MessageID, "AW: "+d.Subject,
 		"#übernehmen"+quoted)
-	hs, err = r.HandleBatch([]mailbot.Incoming{incoming(mb, 6, take), incoming(mb, 7, vague)})
+	bare := batchMail("it@stadt.example", "digest-reply-3@stadt.example", d.MessageID, "AW: "+d.Subject,
+		"Zu "+numbers[3].String()+":\n#übernehmen"+quoted)
+	hs, err = r.HandleBatch([]mailbot.Incoming{incoming(mb, 6, take), incoming(mb, 7, vague), incoming(mb, 8, bare)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -304,6 +306,9 @@ func TestBatchDigestForManyNewTickets(t *testing.T) {
 	}
 	if hs[1].Record.Outcome != store.OutcomeAnswered || !hs[1].Record.Ticket.IsZero() {
 		t.Errorf("reply naming no ticket: outcome %q ticket %s, want a hint and no ticket", hs[1].Record.Outcome, hs[1].Record.Ticket)
+	}
+	if hs[2].Record.Outcome != store.OutcomeFollowUp || hs[2].Record.Ticket != numbers[3] {
+		t.Errorf("reply naming %s without tag: outcome %q ticket %s", numbers[3], hs[2].Record.Outcome, hs[2].Record.Ticket)
 	}
 }
 

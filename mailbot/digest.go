@@ -15,8 +15,13 @@ import (
 // kindDigest is the kind of the digest of new tickets to the IT role.
 const kindDigest = "notify-digest"
 
-// digestTextRunes bounds the start of a mail's text shown in the digest.
-const digestTextRunes = 160
+// Bounds of what the digest shows of each mail, in runes: the start of
+// its text, and its subject in the list and in the mailto: link, which
+// some mail programs cut or refuse when it is very long.
+const (
+	digestTextRunes    = 160
+	digestSubjectRunes = 120
+)
 
 // noticeDigest gathers the IT notices of the new tickets of one fetch
 // batch while the batch is decided. When the batch made at least
@@ -87,8 +92,9 @@ func (r *Robot) flushDigest(tx *store.Tx, d *noticeDigest) error {
 		t := it.data
 		data.Tickets = append(data.Tickets, templates.DigestTicket{
 			Number: t.Number, Tag: t.Tag, TypeName: t.TypeName, Requester: t.Requester, RequesterName: t.RequesterName,
-			Subject: t.Subject, Reason: t.Reason, ManualTriage: t.ManualTriage, AckHeld: t.AckHeld,
-			Text: digestText(t.Text), Mailto: mailtoLink(d.mb.Address, t.Tag+" "+t.Subject),
+			Subject: clipRunes(t.Subject, digestSubjectRunes), Reason: t.Reason, ManualTriage: t.ManualTriage, AckHeld: t.AckHeld,
+			Text: clipRunes(strings.Join(strings.Fields(t.Text), " "), digestTextRunes),
+			Mailto: mailtoLink(d.mb.Address, t.Tag+" "+clipRunes(t.Subject, digestSubjectRunes)),
 		})
 	}
 	body, err := r.tmpl.Render(templates.NotifyDigest, data)
@@ -159,14 +165,13 @@ func sameAddrs(a, b []string) bool {
 	return true
 }
 
-// digestText is the start of a mail's text on one line.
-func digestText(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if utf8.RuneCountInString(s) <= digestTextRunes {
+// clipRunes returns s cut to at most n runes, with " …" where it was cut.
+func clipRunes(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
 		return s
 	}
 	r := []rune(s)
-	return strings.TrimSpace(string(r[:digestTextRunes])) + " …"
+	return strings.TrimSpace(string(r[:n])) + " …"
 }
 
 // mailtoLink returns a mailto: URL (RFC 6068) of a mail to addr with the

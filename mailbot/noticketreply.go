@@ -60,7 +60,7 @@ func (r *Robot) repliesToHint(msg *parse.Message) bool {
 }
 
 // listReplyTicket returns the ticket that a reply to a status list or to
-// the digest of new tickets names by its tag in its new text. It returns
+// the digest of new tickets names by its tag or number in its new text. It returns
 // nil unless msg replies to such a mail and names exactly one existing
 // ticket.
 func (r *Robot) listReplyTicket(tx *store.Tx, msg *parse.Message) (*store.Ticket, error) {
@@ -69,8 +69,16 @@ func (r *Robot) listReplyTicket(tx *store.Tx, msg *parse.Message) (*store.Ticket
 		return nil, nil
 	}
 	var numbers []store.Number
-	for _, m := range cachedTagPattern(r.cfg.Tickets.Prefix).FindAllStringSubmatch(parse.NewText(msg.Text), -1) {
+	text := parse.NewText(msg.Text)
+	for _, m := range cachedTagPattern(r.cfg.Tickets.Prefix).FindAllStringSubmatch(text, -1) {
 		n, err := store.ParseNumber(m[1] + "-" + m[2])
+		if err == nil && !containsNumber(numbers, n) {
+			numbers = append(numbers, n)
+		}
+	}
+	// The number as mailbot's mails write it, 2026-00042, counts too.
+	for _, s := range ticketNumberText.FindAllString(text, -1) {
+		n, err := store.ParseNumber(s)
 		if err == nil && !containsNumber(numbers, n) {
 			numbers = append(numbers, n)
 		}
