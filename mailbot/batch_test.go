@@ -88,6 +88,40 @@ func TestBatchSharesOneCommit(t *testing.T) {
 	}
 }
 
+// TestBatchDecidesReplyAfterItsOriginal hands a batch whose reply came
+// before the mail it answers, as a relay may deliver them: the original
+// opens the ticket and the reply lands on it.
+func TestBatchDecidesReplyAfterItsOriginal(t *testing.T) {
+	r, cfg, db := benchRobot(t, 0)
+	mb := &cfg.Mailboxes[0]
+	report := batchMail("Jana Beispiel <jana.beispiel@stadt.example>", "orig@stadt.example", "",
+		"Drucker druckt nicht", "Der Drucker im Flur druckt nicht.")
+	reply := batchMail("Jana Beispiel <jana.beispiel@stadt.example>", "late@stadt.example", "orig@stadt.example",
+		"AW: Drucker druckt nicht", "Nachtrag: Fehlermeldung E-17.")
+	other := batchMail("Tom Muster <tom.muster@stadt.example>", "other@stadt.example", "", "Maus defekt", "Die Maus klemmt.")
+	hs, err := r.HandleBatch([]mailbot.Incoming{incoming(mb, 1, reply), incoming(mb, 2, other), incoming(mb, 3, report)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byUID := map[uint32]mailbot.Handled{}
+	for _, h := range hs {
+		byUID[h.UID] = h
+	}
+	if got := byUID[3].Record.Outcome; got != store.OutcomeTicket {
+		t.Errorf("original: outcome %q, want ticket", got)
+	}
+	if got := byUID[1].Record; got.Outcome != store.OutcomeFollowUp || got.Ticket != byUID[3].Record.Ticket {
+		t.Errorf("reply: outcome %q ticket %s, want a follow-up on %s", got.Outcome, got.Ticket, byUID[3].Record.Ticket)
+	}
+	tickets, err := mailbot.ListTickets(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tickets) != 2 {
+		t.Errorf("%d tickets, want 2", len(tickets))
+	}
+}
+
 // TestBatchFailureQuarantinesOnlyTheFailingMail breaks the acknowledgement
 // of one subject, so that one new ticket fails in processing, in a batch
 // with a reply, an out-of-office mail and two other reports. The failing

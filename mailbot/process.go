@@ -69,9 +69,12 @@ type pendingMail struct {
 // another mail its ticket. A store error fails the batch: nothing of it
 // is committed and the caller retries it.
 //
+// A reply is decided after the mail it answers when both are in the
+// batch, even if the server delivered the reply first (threadOrder).
+//
 // It returns the results of the mails handled: the quarantined ones
-// first, then the others in input order. After an error, the results
-// cover the mails committed before it.
+// first, then the others in the order they were decided. After an error,
+// the results cover the mails committed before it.
 func (r *Robot) HandleBatch(ins []Incoming) ([]Handled, error) {
 	out := make([]Handled, 0, len(ins))
 	var ready []*pendingMail
@@ -89,6 +92,7 @@ func (r *Robot) HandleBatch(ins []Incoming) ([]Handled, error) {
 	if len(ready) == 0 {
 		return out, nil
 	}
+	ready = threadOrder(ready)
 	err := r.commitBatch(ready)
 	// A mail that fails in processing goes to quarantine and the rest of
 	// the batch is tried again together, so that it keeps its one commit
@@ -181,6 +185,46 @@ func (r *Robot) committed(out []Handled, batch []*pendingMail) ([]Handled, error
 		}
 	}
 	return out, nil
+}
+
+// threadOrder returns batch in input order, except that a mail that
+// names another mail of the batch in In-Reply-To or References comes
+// after it. A relay may deliver a reply before the mail it answers, and
+// decided first the reply would open a ticket of its own.
+func threadOrder(batch []*pendingMail) []*pendingMail {
+	first := map[string]int{}
+	for i, p := range batch {
+		if id := p.msg.MessageID; id != "" {
+			if _, seen := first[id]; !seen {
+				first[id] = i
+			}
+		}
+	}
+	out := make([]*pendingMail, 0, len(batch))
+	const (
+		unseen = iota
+		visiting
+		placed
+	)
+	state := make([]int, len(batch))
+	var place func(i int)
+	place = func(i int) {
+		if state[i] != unseen {
+			return // placed, or a cycle of replies: keep the input order
+		}
+		state[i] = visiting
+		for _, id := range append(slices.Clone(batch[i].msg.InReplyTo), batch[i].msg.References...) {
+			if j, ok := first[id]; ok && j != i {
+				place(j)
+			}
+		}
+		state[i] = placed
+		out = append(out, batch[i])
+	}
+	for i := range batch {
+		place(i)
+	}
+	return out
 }
 
 // prepare parses one mail for its batch. It quarantines an oversized or
