@@ -341,6 +341,15 @@ func TestBatchDigestForManyNewTickets(t *testing.T) {
 	if hs[1].Record.Outcome != store.OutcomeAnswered || !hs[1].Record.Ticket.IsZero() {
 		t.Errorf("reply naming no ticket: outcome %q ticket %s, want a hint and no ticket", hs[1].Record.Outcome, hs[1].Record.Ticket)
 	}
+	var hint *store.OutMail
+	for _, m := range queued(t, db) {
+		if m.InReplyTo == "digest-reply-2@stadt.example" {
+			hint = m
+		}
+	}
+	if hint == nil || !strings.Contains(hint.Body, "ohne genau\neine Ticketnummer zu nennen") {
+		t.Errorf("hint to the reply naming no ticket does not explain the digest: %+v", hint)
+	}
 	if hs[2].Record.Outcome != store.OutcomeFollowUp || hs[2].Record.Ticket != numbers[3] {
 		t.Errorf("reply naming %s without tag: outcome %q ticket %s", numbers[3], hs[2].Record.Outcome, hs[2].Record.Ticket)
 	}

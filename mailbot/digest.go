@@ -93,7 +93,7 @@ func (r *Robot) flushDigest(tx *store.Tx, d *noticeDigest) error {
 		data.Tickets = append(data.Tickets, templates.DigestTicket{
 			Number: t.Number, Tag: t.Tag, TypeName: t.TypeName, Requester: t.Requester, RequesterName: t.RequesterName,
 			Subject: clipRunes(t.Subject, digestSubjectRunes), Reason: t.Reason, ManualTriage: t.ManualTriage, AckHeld: t.AckHeld,
-			Text: clipRunes(strings.Join(strings.Fields(t.Text), " "), digestTextRunes),
+			Text:   clipRunes(strings.Join(strings.Fields(t.Text), " "), digestTextRunes),
 			Mailto: mailtoLink(d.mb.Address, t.Tag+" "+clipRunes(t.Subject, digestSubjectRunes)),
 		})
 	}

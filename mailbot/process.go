@@ -255,8 +255,8 @@ func (r *Robot) prepare(in Incoming) (*pendingMail, Handled, error) {
 }
 
 // commitBatch runs decide for each mail in one transaction and records
-// each one's UID and content hash with it. A processing failure of any
-// mail comes back as a processError and rolls back all of them.
+// each one's UID and content hash with it. A processing failure of a
+// mail rolls back all of them and comes back as a mailFailure naming it.
 func (r *Robot) commitBatch(batch []*pendingMail) error {
 	return r.db.Update(func(tx *store.Tx) error {
 		// Transactions run one at a time, so the digest of this batch is

@@ -53,7 +53,8 @@ func (r *Robot) answerHelpQuery(tx *store.Tx, in Incoming, msg *parse.Message, r
 	sender := strings.ToLower(msg.From.Addr)
 	roles := append([]string{config.RoleRequester}, r.rolesOf(nil, sender)...)
 	data := templates.HelpData{Commands: r.cmds.helpFor(roles), Refused: refused,
-		TagExample: store.Number{Year: r.Now().Year(), Seq: 42}.Tag(r.cfg.Tickets.Prefix)}
+		TagExample: store.Number{Year: r.Now().Year(), Seq: 42}.Tag(r.cfg.Tickets.Prefix),
+		Digest:     len(refused) > 0 && slices.Contains(r.noTicketReplied(msg), kindDigest)}
 	body, err := r.tmpl.Render(templates.Help, data)
 	if err != nil {
 		return err

@@ -97,7 +97,7 @@ var samples = map[string]any{
 		Text: "Noch eine Frage.", Commands: []string{"#erledigt"}, Heading: "Neue Nachricht", Results: sampleResults},
 	List: ListData{Address: "anna.beispiel@stadt.example", Tickets: []ListEntry{{Number: "2026-00042", Subject: "Drucker",
 		StatusName: StatusName("new"), Assignee: "it-support@stadt.example", Updated: "04.12.2026"}}},
-	Help:        HelpData{Commands: []string{"#hilfe"}, Refused: []string{"#erledigt"}, TagExample: "[IT-2026-00042]"},
+	Help:        HelpData{Commands: []string{"#hilfe"}, Refused: []string{"#erledigt"}, TagExample: "[IT-2026-00042]", Digest: true},
 	Agenda:      sampleAgenda,
 	AgendaHTML:  sampleAgenda,
 	AgendaMail:  AgendaMailData{Agenda: "Tagesordnung"},
