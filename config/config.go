@@ -346,6 +346,12 @@ func (c *Config) problems() []string {
 	if c.IMAP.PollInterval < time.Second {
 		add("imap.poll_interval: %s is too short, want at least 1s", c.IMAP.PollInterval)
 	}
+	if c.IMAP.Timeout < time.Second {
+		add("imap.timeout: %s is too short, want at least 1s", c.IMAP.Timeout)
+	}
+	if c.SMTP.Timeout < time.Second {
+		add("smtp.timeout: %s is too short, want at least 1s", c.SMTP.Timeout)
+	}
 	if c.IMAP.FetchBatch < 1 || c.IMAP.FetchBatch > 1000 {
 		add("imap.fetch_batch: %d is out of range 1..1000", c.IMAP.FetchBatch)
 	}

@@ -45,8 +45,8 @@ func TestLoadExample(t *testing.T) {
 func TestLoadReportsAllProblems(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "bad.yaml")
 	bad := `
-imap: {host: "", port: 0, security: ssl}
-smtp: {host: x, port: 25, security: none}
+imap: {host: "", port: 0, security: ssl, timeout: 0s}
+smtp: {host: x, port: 25, security: none, timeout: -5s}
 mailboxes:
   - {name: support, address: "kein-mail", default_type: d}
   - {name: support, address: a@stadt.example, quarantine_folder: Q, password: x, password_env: Y}
@@ -62,7 +62,7 @@ tickets: {digest_min: 1}
 	}
 	for _, want := range []string{"imap.host: missing", "imap.port", "imap.security", "mailboxes[0].address",
 		"mailboxes[0].default_type", "mailboxes[0].quarantine_folder", "mailboxes[1].name", "only one of", "roles.it",
-		"tickets.digest_min: 1 is invalid"} {
+		"tickets.digest_min: 1 is invalid", "imap.timeout: 0s is too short", "smtp.timeout: -5s is too short"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error lacks %q:\n%v", want, err)
 		}
