@@ -366,6 +366,9 @@ func (r *Robot) decide(tx *store.Tx, in Incoming, msg *parse.Message, h *Handled
 	if err != nil {
 		return rec, err
 	}
+	if len(refused) > 0 && r.clerkReport(msg) {
+		refused = nil // the "#" lines stay in the new ticket's text
+	}
 	if len(refused) > 0 {
 		rec.Outcome, rec.Reason = store.OutcomeAnswered, "ticket commands in a mail of no ticket: hint sent"
 		return rec, r.answerHelpQuery(tx, in, msg, refused)
