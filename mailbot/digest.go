@@ -65,12 +65,9 @@ func (r *Robot) gatherNotice(tk *store.Ticket, msg *parse.Message, data template
 	}
 	d.items = append(d.items, digestItem{number: tk.Number, msg: msg, data: data, to: slices.Clone(to)})
 	tk.History = append(tk.History, store.Event{At: r.Now(), Kind: store.EventMailOut, Actor: d.mb.Address,
-		MessageID: d.id, Subject: digestSubject, Text: "An " + strings.Join(to, ", ") + " (" + kindDigest + ")", To: slices.Clone(to)})
+		MessageID: d.id, Subject: "Neue Tickets im Postfach " + d.mb.Name + " (Sammelmeldung)", Text: "An " + strings.Join(to, ", ") + " (" + kindDigest + ")", To: slices.Clone(to)})
 	return true
 }
-
-// digestSubject names the digest in the history of its tickets.
-const digestSubject = "Sammelmeldung neuer Tickets"
 
 // flushDigest queues what d gathered: one digest when it holds at least
 // tickets.digest_min notices, else each notice on its own.

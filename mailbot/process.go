@@ -109,6 +109,8 @@ func (r *Robot) HandleBatch(ins []Incoming) ([]Handled, error) {
 			return out, qerr
 		}
 		ready = slices.Delete(ready, mf.index, mf.index+1)
+		// NOTE: decide's in-memory counters and metrics (robot mails,
+		// held mails) count the retried mails a second time.
 		for _, p := range ready {
 			p.h = p.parsed
 		}
