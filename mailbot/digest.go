@@ -26,11 +26,11 @@ const (
 // noticeDigest gathers the IT notices of the new tickets of one fetch
 // batch while the batch is decided. When the batch made at least
 // tickets.digest_min of them, IT gets one digest. Otherwise each notice
-// is queued as it would have been. Only notices of plain tickets that go
-// to exactly the IT role are gathered: the notice of a mini-project
-// (type c) or of a ticket with application contacts always goes out on
-// its own, with its routing and application details, even where the team
-// leads are missing from the configuration or are IT clerks too.
+// is queued as it would have been. Only notices that go to exactly the
+// IT role are gathered, with the details their own notice would show
+// (project, announcement check, application, budget item). A notice that
+// also goes to the team leads (a mini-project) or to an application's
+// contacts goes out on its own, so those people get what they need.
 type noticeDigest struct {
 	mb    *config.Mailbox
 	id    string // Message-ID of the digest, noted on each gathered ticket
@@ -60,7 +60,7 @@ func newNoticeDigest(mb *config.Mailbox) (*noticeDigest, error) {
 // digest goes out, the usual case.
 func (r *Robot) gatherNotice(tk *store.Ticket, msg *parse.Message, data templates.TicketData, to []string) bool {
 	d := r.digest
-	if d == nil || tk.Type == "c" || len(tk.Responsible) > 0 || !sameAddrs(to, r.cfg.Roles.IT) {
+	if d == nil || !sameAddrs(to, r.cfg.Roles.IT) {
 		return false
 	}
 	d.items = append(d.items, digestItem{number: tk.Number, msg: msg, data: data, to: slices.Clone(to)})
@@ -87,11 +87,10 @@ func (r *Robot) flushDigest(tx *store.Tx, d *noticeDigest) error {
 	data := templates.DigestData{Count: len(d.items), Mailbox: d.mb.Name, Address: d.mb.Address}
 	for _, it := range d.items {
 		t := it.data
-		data.Tickets = append(data.Tickets, templates.DigestTicket{
-			Number: t.Number, Tag: t.Tag, TypeName: t.TypeName, Requester: t.Requester, RequesterName: t.RequesterName,
-			Subject: clipRunes(t.Subject, digestSubjectRunes), Reason: t.Reason, ManualTriage: t.ManualTriage, AckHeld: t.AckHeld,
-			Text:   clipRunes(strings.Join(strings.Fields(t.Text), " "), digestTextRunes),
-			Mailto: mailtoLink(d.mb.Address, t.Tag+" "+clipRunes(t.Subject, digestSubjectRunes)),
+		t.Subject = clipRunes(t.Subject, digestSubjectRunes)
+		data.Tickets = append(data.Tickets, templates.DigestTicket{TicketData: t,
+			Excerpt: clipRunes(strings.Join(strings.Fields(t.Text), " "), digestTextRunes),
+			Mailto:  mailtoLink(d.mb.Address, t.Tag+" "+t.Subject),
 		})
 	}
 	body, err := r.tmpl.Render(templates.NotifyDigest, data)

@@ -75,11 +75,9 @@ var samples = map[string]any{
 	Ack: sampleTicket, Notify: sampleTicket, AckAnnouncement: sampleTicket, AckNeedsAnnouncement: sampleTicket, NotifyOrga: sampleTicket,
 	OrgaVoid: sampleTicket,
 	NotifyDigest: DigestData{Count: 2, Mailbox: "support", Address: "3344@stadt.example", Tickets: []DigestTicket{
-		{Number: "2026-00042", Tag: "[IT-2026-00042]", TypeName: TypeName("a", ""), Requester: "anna.beispiel@stadt.example",
-			RequesterName: "Anna Beispiel", Subject: "Drucker druckt nicht", Reason: "Die Mail meldet einen Fehler.",
-			ManualTriage: true, AckHeld: true, Text: "Der Drucker im Zimmer 1.04 druckt nicht.",
+		{TicketData: sampleTicket, Excerpt: "Der Drucker im Zimmer 1.04 druckt nicht.",
 			Mailto: "mailto:3344@stadt.example?subject=%5BIT-2026-00042%5D%20Drucker"},
-		{Number: "2026-00043", Tag: "[IT-2026-00043]", TypeName: TypeName("b", "b1"), Subject: "Ersatz Maus",
+		{TicketData: TicketData{Number: "2026-00043", Tag: "[IT-2026-00043]", TypeName: TypeName("b", "b1"), Subject: "Ersatz Maus"},
 			Mailto: "mailto:3344@stadt.example?subject=%5BIT-2026-00043%5D"}}},
 	Quarantine: sampleQuarantine,
 	QuarantineSummary: QuarantineSummaryData{Since: "04.12.2026 09:00", Count: 2, Burst: 1,

@@ -13,17 +13,10 @@ type DigestData struct {
 	Tickets []DigestTicket // in number order
 }
 
-// DigestTicket is one new ticket of a digest.
+// DigestTicket is one new ticket of a digest: what its own notice would
+// show, with the subject cut to a line.
 type DigestTicket struct {
-	Number        string // 2026-00042
-	Tag           string // [IT-2026-00042]
-	TypeName      string
-	Requester     string // empty when the mail had no valid sender
-	RequesterName string
-	Subject       string
-	Reason        string // why triage chose the type
-	ManualTriage  bool   // no rule decided; IT must check the type
-	AckHeld       bool   // the loop brakes held the acknowledgement back
-	Text          string // start of the mail's text
-	Mailto        string // mailto: link of a mail to the mailbox with the tag as subject
+	TicketData
+	Excerpt string // start of the mail's text on one line
+	Mailto  string // mailto: link of a mail to the mailbox with the tag as subject
 }
