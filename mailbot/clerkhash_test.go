@@ -32,4 +32,3 @@ func TestHashLinesInClerkReport(t *testing.T) {
 		})
 	}
 }
-
