@@ -19,7 +19,8 @@ import (
 )
 
 // OpsHandlers returns the operator endpoints of the local API: the
-// quarantine list and release, and a consistent backup of the store. They
+// quarantine list and release, the circuit breaker's state and reset,
+// and a consistent backup of the store. They
 // let `mailbot quarantine` and `mailbot backup` work while the service
 // holds the store's file lock. cfg needs resolved passwords for release.
 func OpsHandlers(cfg *config.Config, db *store.DB, log *slog.Logger) func(*http.ServeMux) {
@@ -45,6 +46,7 @@ func OpsHandlers(cfg *config.Config, db *store.DB, log *slog.Logger) func(*http.
 			}
 			writeJSON(w, e, err, log)
 		})
+		breakerHandlers(mux, db, log)
 		mux.HandleFunc("GET /v1/backup", func(w http.ResponseWriter, _ *http.Request) {
 			w.Header().Set("Content-Type", "application/octet-stream")
 			if _, err := db.WriteBackup(w); err != nil {

@@ -178,6 +178,11 @@ func (r *Robot) breakerOpen(tx *store.Tx, now time.Time) (string, error) {
 	}
 
 	last, err := tx.LastHourCount(now)
+	if !br.ResetAt.IsZero() && now.Sub(br.ResetAt) < time.Hour {
+		// After a reset, the mails that tripped it do not trip it again.
+		last, err = tx.CountSince(br.ResetAt, now)
+		last = max(0, last-br.ResetMinute)
+	}
 	if err != nil {
 		return "", err
 	}
@@ -202,7 +207,8 @@ func (r *Robot) breakerOpen(tx *store.Tx, now time.Time) (string, error) {
 		"Das deutet auf eine Mailschleife hin, oder auf einen großen Rückstau, etwa nach einer Störung "+
 		"(dann hilft ein höherer Wert für brakes.breaker_min_hourly).\n\n"+
 		"Bis %s verschickt mailbot keine automatischen Mails. Zurückgehaltene Mails werden nicht nachgesendet; "+
-		"sie stehen in der Historie ihrer Tickets.\n\nBitte prüfen Sie das Protokoll von mailbot.\n\n"+
+		"sie stehen in der Historie ihrer Tickets.\n\nBitte prüfen Sie das Protokoll von mailbot. Ist die Ursache behoben, "+
+		"schaltet „mailbot breaker reset“ die automatischen Mails vorzeitig wieder ein.\n\n"+
 		"Diese Mail wurde automatisch erstellt.\n", last, limit, br.Until.Local().Format("02.01.2006 15:04"))
 	if err := r.noticeAdmin(tx, nil, "mailbot: Notbremse ausgelöst, automatische Mails angehalten", body); err != nil {
 		return "", err

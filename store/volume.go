@@ -47,6 +47,13 @@ type Breaker struct {
 	Until     time.Time `json:"until"`
 	LastHour  int       `json:"last_hour"` // mails in the hour that tripped it
 	Limit     int       `json:"limit"`
+	// ResetAt is when an operator closed the breaker before Until; for
+	// the hour after it, only mails counted since then can trip it again.
+	ResetAt time.Time `json:"reset_at,omitzero"`
+	ResetBy string    `json:"reset_by,omitempty"`
+	// ResetMinute is the count of the reset's minute at the reset, which
+	// the counts since the reset leave out.
+	ResetMinute int `json:"reset_minute,omitempty"`
 }
 
 func volumeKey(kind string, parts ...string) []byte {
@@ -141,6 +148,21 @@ func (t *Tx) LastHourCount(at time.Time) (int, error) {
 	at = at.UTC()
 	from := volumeKey("min", at.Add(-59*time.Minute).Format(minuteLayout))
 	return int(sumRange(b, from, volumeKey("min", at.Format(minuteLayout)))), nil
+}
+
+// CountSince returns the automatic mails counted from the minute of from
+// through the minute of at, both within the last hour before at.
+func (t *Tx) CountSince(from, at time.Time) (int, error) {
+	b, err := t.bucket(bucketVolume)
+	if err != nil {
+		return 0, err
+	}
+	at = at.UTC()
+	if hourAgo := at.Add(-59 * time.Minute); from.Before(hourAgo) {
+		from = hourAgo
+	}
+	from = from.UTC()
+	return int(sumRange(b, volumeKey("min", from.Format(minuteLayout)), volumeKey("min", at.Format(minuteLayout)))), nil
 }
 
 // WeekHourlyAverage returns the average automatic mails per hour in the

@@ -36,7 +36,7 @@ func newRoot() *cobra.Command {
 	root.PersistentFlags().StringVar(&g.logFormat, "log-format", "text", "log format: text or json")
 	root.PersistentFlags().StringVar(&g.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	root.AddCommand(newRunCmd(g), newDemoCmd(g), newClassifyCmd(g), newTicketsCmd(g))
-	root.AddCommand(newQuarantineCmd(g), newBackupCmd(g), newCheckConfigCmd(g))
+	root.AddCommand(newQuarantineCmd(g), newBackupCmd(g), newCheckConfigCmd(g), newBreakerCmd(g))
 	root.AddCommand(newAgendaCmd(g), newTasksCmd(g))
 	return root
 }

@@ -205,26 +205,7 @@ func TestBackupThroughService(t *testing.T) {
 	}
 	defer db.Close()
 	putTicket(t, db)
-	cfg := config.Builtin()
-	log := testLog(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	socket := path + ".sock"
-	go func() { done <- mailbot.ServeAPI(ctx, socket, db, log, mailbot.OpsHandlers(&cfg, db, log)) }()
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("ServeAPI: %v", err)
-		}
-	}()
-	client := mailbot.NewClient(socket)
-	deadline := time.Now().Add(5 * time.Second)
-	for _, err := client.Quarantine(); err != nil; _, err = client.Quarantine() {
-		if time.Now().After(deadline) {
-			t.Fatalf("API did not come up: %v", err)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	socket := serveOps(t, db, path)
 
 	target := filepath.Join(dir, "copy.db")
 	out, err := runCLI(t, "backup", "--db", path, "--socket", socket, target)
@@ -255,6 +236,33 @@ func TestBackupThroughService(t *testing.T) {
 			t.Errorf("%v: %q", args, err)
 		}
 	}
+}
+
+// serveOps serves the API with the operator endpoints for db, whose file
+// is path, until the test ends, and returns its socket once it answers.
+func serveOps(t *testing.T, db *store.DB, path string) string {
+	t.Helper()
+	cfg := config.Builtin()
+	log := testLog(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	socket := path + ".sock"
+	go func() { done <- mailbot.ServeAPI(ctx, socket, db, log, mailbot.OpsHandlers(&cfg, db, log)) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("ServeAPI: %v", err)
+		}
+	})
+	client := mailbot.NewClient(socket)
+	deadline := time.Now().Add(5 * time.Second)
+	for _, err := client.Quarantine(); err != nil; _, err = client.Quarantine() {
+		if time.Now().After(deadline) {
+			t.Fatalf("API did not come up: %v", err)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	return socket
 }
 
 func testLog(t *testing.T) *slog.Logger {
