@@ -19,7 +19,7 @@ import (
 // attempts, stay in the log and the ticket history.
 func (r *Robot) noteRejected(tx *store.Tx, o *store.OutMail, sendErr error) error {
 	var se *mail.SendError
-	if !errors.As(sendErr, &se) || se.IsTemp() || se.Reason != mail.ErrSMTPRcptTo {
+	if !errors.As(sendErr, &se) || !smtpRejected(se) || se.Reason != mail.ErrSMTPRcptTo {
 		return nil
 	}
 	// A notice about a failure that fails itself makes no further notice.

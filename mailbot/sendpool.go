@@ -2,6 +2,7 @@ package mailbot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 
@@ -53,27 +54,51 @@ func (r *Robot) deliver(ctx context.Context, msgs []*mail.Msg, part []int, resul
 		}
 	}()
 	for k, i := range part {
+		if err := ctx.Err(); err != nil {
+			// The grace time after a shutdown ran out: the rest waits in
+			// the outbox for the next start.
+			failRest(part[k:], fmt.Errorf("sending stopped at shutdown: %w", err))
+			return
+		}
 		m := msgs[i]
 		sendErr := c.SendWithSMTPClient(sc, m)
-		var err error
 		switch {
+		case m.IsDelivered():
+			// The server accepted the mail, even if the RSET after it
+			// failed. A failure here stands for a crash before the result
+			// is recorded.
+			results <- sendResult{i, failpoint(FailAfterSend)}
+		case m.HasSendError() && smtpRejected(m.SendError()):
+			results <- sendResult{i, permanent(m.SendError())}
 		case m.HasSendError():
-			err = m.SendError()
-			if !m.SendErrorIsTemp() {
-				err = permanent(err)
-			}
+			// A 4xx reply, a broken connection or a timeout: this mail
+			// and the rest of the part are tried again later, on a new
+			// connection.
+			results <- sendResult{i, m.SendError()}
+			failRest(part[k+1:], fmt.Errorf("connection given up after an error on an earlier mail: %w", m.SendError()))
+			return
 		case sendErr != nil:
 			// An error with no message blamed is about the connection
 			// itself; the mails left wait for the next attempt.
 			failRest(part[k:], fmt.Errorf("send over SMTP: %w", sendErr))
 			return
 		default:
-			// The server has the mail; a failure here stands for a crash
-			// before the result is recorded.
-			err = failpoint(FailAfterSend)
+			results <- sendResult{i, failpoint(FailAfterSend)}
 		}
-		results <- sendResult{i, err}
 	}
+}
+
+// smtpRejected reports whether err carries a permanent rejection by the
+// SMTP server, a 5xx reply. Network errors and timeouts have no reply
+// code, and go-mail does not count them as temporary, but they are: the
+// mail is tried again.
+func smtpRejected(err error) bool {
+	var se *mail.SendError
+	if !errors.As(err, &se) {
+		return false
+	}
+	code := se.ErrorCode()
+	return code >= 500 && code < 600
 }
 
 // splitParts cuts items into at most n parts of nearly equal length, in

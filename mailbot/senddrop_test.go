@@ -1,0 +1,131 @@
+package mailbot
+
+import (
+	"bufio"
+	"net"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"mailbot/store"
+)
+
+// dropSMTP is a minimal SMTP server on 127.0.0.1 that accepts mails and
+// closes the connection at the dropAt-th MAIL FROM it sees in all.
+type dropSMTP struct {
+	ln     net.Listener
+	dropAt int32
+	mails  atomic.Int32
+	from   atomic.Int32
+}
+
+func startDropSMTP(t *testing.T, dropAt int32) *dropSMTP {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &dropSMTP{ln: ln, dropAt: dropAt}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go s.serve(c)
+		}
+	}()
+	return s
+}
+
+func (s *dropSMTP) serve(c net.Conn) {
+	defer c.Close()
+	r := bufio.NewReader(c)
+	say := func(line string) { c.Write([]byte(line + "\r\n")) }
+	say("220 drop.example ESMTP")
+	for {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			return
+		}
+		cmd := strings.ToUpper(strings.TrimSpace(line))
+		switch {
+		case strings.HasPrefix(cmd, "EHLO"), strings.HasPrefix(cmd, "HELO"):
+			say("250 drop.example")
+		case strings.HasPrefix(cmd, "MAIL FROM"):
+			if s.from.Add(1) == s.dropAt {
+				return // the connection breaks
+			}
+			say("250 OK")
+		case strings.HasPrefix(cmd, "RCPT TO"):
+			say("250 OK")
+		case cmd == "DATA":
+			say("354 go on")
+			for {
+				l, err := r.ReadString('\n')
+				if err != nil {
+					return
+				}
+				if l == ".\r\n" {
+					break
+				}
+			}
+			s.mails.Add(1)
+			say("250 queued")
+		case cmd == "QUIT":
+			say("221 bye")
+			return
+		default:
+			say("250 OK")
+		}
+	}
+}
+
+// TestDroppedConnectionRetriesMail breaks the SMTP connection in the
+// middle of a batch: the mails sent before stay sent, and the one in
+// hand and the rest stay queued for another attempt, not given up.
+func TestDroppedConnectionRetriesMail(t *testing.T) {
+	r, db := newFinishRobot(t)
+	srv := startDropSMTP(t, 3)
+	host, port, _ := net.SplitHostPort(srv.ln.Addr().String())
+	r.cfg.SMTP.Host, r.cfg.SMTP.Security, r.cfg.SMTP.Timeout, r.cfg.SMTP.HeloName = host, "none", 5*time.Second, "stadt.example"
+	r.cfg.SMTP.Port, _ = strconv.Atoi(port)
+	now := time.Now()
+	var due []*store.OutMail
+	for i := range 6 {
+		due = append(due, &store.OutMail{Kind: "help", MessageID: "drop-" + strconv.Itoa(i) + "@stadt.example", Date: now,
+			From: "support@stadt.example", To: []string{"x@stadt.example"}, Subject: "Hilfe", Body: "Text"})
+	}
+	err := db.Update(func(tx *store.Tx) error {
+		for _, o := range due {
+			if err := tx.Enqueue(o); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	r.sendMails(t.Context(), due)
+
+	var sent, failed, queued int
+	for _, o := range due {
+		switch o.State {
+		case store.OutSent:
+			sent++
+		case store.OutFailed:
+			failed++
+			t.Errorf("%s given up after a dropped connection: %s", o.MessageID, o.LastError)
+		default:
+			queued++
+		}
+	}
+	if sent != int(srv.mails.Load()) || sent == 0 || queued == 0 || failed != 0 {
+		t.Errorf("sent %d (server has %d), queued %d, failed %d", sent, srv.mails.Load(), queued, failed)
+	}
+}
