@@ -12,8 +12,10 @@ import (
 )
 
 // ticketNumberText finds a ticket number such as 2026-00009 in running
-// text. The orga notice requests that the orga contact name it.
-var ticketNumberText = regexp.MustCompile(`\b\d{4}-\d{5}\b`)
+// text. The orga notice requests that the orga contact name it. The year
+// must start with 20, so that a phone number such as 0711-12345 in a
+// signature is not taken for one.
+var ticketNumberText = regexp.MustCompile(`\b20\d{2}-\d{5}\b`)
 
 // linkAnnouncedTickets merges each clerk's request that a new
 // announcement names ("wie in Ticket 2026-00009 angefragt") into the

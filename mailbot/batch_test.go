@@ -323,7 +323,7 @@ func TestBatchDigestForManyNewTickets(t *testing.T) {
 	vague := batchMail("it@stadt.example", "digest-reply-2@stadt.example", d.MessageID, "AW: "+d.Subject,
 		"#übernehmen"+quoted)
 	bare := batchMail("it@stadt.example", "digest-reply-3@stadt.example", d.MessageID, "AW: "+d.Subject,
-		"Zu "+numbers[3].String()+":\n#übernehmen"+quoted)
+		"Zu "+numbers[3].String()+":\n#übernehmen\n\nViele Grüße\nMax Muster\nTel. 0711-12345, Vorgang 2026-99999"+quoted)
 	hs, err = r.HandleBatch([]mailbot.Incoming{incoming(mb, 6, take), incoming(mb, 7, vague), incoming(mb, 8, bare)})
 	if err != nil {
 		t.Fatal(err)

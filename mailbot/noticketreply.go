@@ -76,11 +76,17 @@ func (r *Robot) listReplyTicket(tx *store.Tx, msg *parse.Message) (*store.Ticket
 			numbers = append(numbers, n)
 		}
 	}
-	// The number as mailbot's mails write it, 2026-00042, counts too.
+	// The number as mailbot's mails write it, 2026-00042, counts too,
+	// when such a ticket exists: other numbers of that shape are text.
 	for _, s := range ticketNumberText.FindAllString(text, -1) {
 		n, err := store.ParseNumber(s)
-		if err == nil && !containsNumber(numbers, n) {
+		if err != nil || containsNumber(numbers, n) {
+			continue
+		}
+		if _, err := tx.Ticket(n); err == nil {
 			numbers = append(numbers, n)
+		} else if !isNotFound(err) {
+			return nil, err
 		}
 	}
 	if len(numbers) != 1 {
