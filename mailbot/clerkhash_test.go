@@ -6,18 +6,22 @@ import (
 	"mailbot/store"
 )
 
-// TestHashLinesInClerkReport sends new mails with lines that look like
-// commands: a clerk's report with more text becomes a ticket, while a
-// clerk's mail of commands only and an IT clerk's mail get the hint.
-func TestHashLinesInClerkReport(t *testing.T) {
+// TestHashLinesInNewMail sends new mails with lines that look like
+// commands: an announcement becomes a ticket with those lines as text,
+// while other mails get the hint that commands need a ticket, since a
+// clerk may well have meant them as commands.
+func TestHashLinesInNewMail(t *testing.T) {
 	r, cfg, _ := benchRobot(t, 0)
 	mb := &cfg.Mailboxes[0]
 	for i, tt := range []struct {
 		name, from, subject, body, want string
 	}{
-		{"clerk report", "Jana Beispiel <jana.beispiel@stadt.example>", "Frage? Drucker & Scanner #erledigt 100% kaputt",
-			"#Status: Drucker zeigt Fehler E-17\nSeit heute früh geht nichts mehr.", store.OutcomeTicket},
-		{"clerk commands only", "Tom Muster <tom.muster@stadt.example>", "Drucker", "#erledigt", store.OutcomeAnswered},
+		{"announcement", "Orga Amt50 <orga.amt50@stadt.example>", "Vorklärung Projekt für IT/50-JF: Digitale Akte",
+			"Beschreibung: Wir wollen die Akten digital führen.\n#Status: Entwurf, bitte im nächsten IT-JF.", store.OutcomeTicket},
+		{"clerk with greeting", "Jana Beispiel <jana.beispiel@stadt.example>", "Drucker",
+			"#zurückziehen\n\nViele Grüße\nJana Beispiel", store.OutcomeAnswered},
+		{"clerk question", "Tom Muster <tom.muster@stadt.example>", "Drucker", "#status\nWie ist der Stand bei meinem Drucker?",
+			store.OutcomeAnswered},
 		{"it clerk", "it@stadt.example", "Drucker", "#erledigt\nToner getauscht.", store.OutcomeAnswered},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

@@ -368,7 +368,7 @@ func (r *Robot) decide(tx *store.Tx, in Incoming, msg *parse.Message, h *Handled
 	if err != nil {
 		return rec, err
 	}
-	if len(refused) > 0 && r.clerkReport(msg) {
+	if len(refused) > 0 && announcementMail(msg) {
 		refused = nil // the "#" lines stay in the new ticket's text
 	}
 	if len(refused) > 0 {

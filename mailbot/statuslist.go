@@ -88,18 +88,12 @@ func (r *Robot) ticketCommands(tx *store.Tx, msg *parse.Message) ([]string, int,
 	return out, len(echoed), nil
 }
 
-// clerkReport reports whether msg, a mail of no ticket with lines that
-// look like commands, is a clerk's new report all the same: its sender
-// holds no role, it answers none of mailbot's mails, and it says more than
-// its commands. A clerk writing "#Status: Drucker zeigt Fehler" means
-// text, and a hint instead of a ticket would lose the report. Role holders
-// and replies to mailbot's mails still get the hint.
-func (r *Robot) clerkReport(msg *parse.Message) bool {
-	if r.cfg.IsRoleAddress(msg.From.Addr) || len(r.noTicketReplied(msg)) > 0 {
-		return false
-	}
-	_, rest := command.Parse(parse.NewText(msg.Text), r.cmds.vocab)
-	return strings.TrimSpace(rest) != ""
+// announcementMail reports whether msg is a mini-project announcement
+// by its subject. Its "#" lines, such as "#Status: Entwurf", are text of
+// the request, not commands: an announcement always opens new work.
+func announcementMail(msg *parse.Message) bool {
+	subject := strings.ToLower(strings.TrimSpace(replyPrefixes.ReplaceAllString(msg.Subject, "")))
+	return strings.HasPrefix(subject, strings.ToLower(announcementForm))
 }
 
 // answerStatusQuery queues the list of the sender's open tickets: those
