@@ -22,11 +22,15 @@ const kindAlert = "alert"
 // that passes is counted toward the limits.
 func (r *Robot) applyBrakes(tx *store.Tx, tk *store.Ticket, m *store.OutMail) (bool, error) {
 	now := r.Now()
-	// The digest of new tickets passes like an alert: it is one mail per
-	// batch to IT, and when the breaker holds the acknowledgements of a
-	// backlog, IT is the one who must hear of those tickets.
-	if m.Kind == kindAlert || m.Kind == kindDigest {
+	if m.Kind == kindAlert {
 		return false, tx.CountAutomatic(m.To, now)
+	}
+	// The digest of new tickets passes the breaker and the daily cap: it
+	// is one mail per batch to IT, and when the breaker holds the
+	// acknowledgements of a backlog, IT is the one who must hear of those
+	// tickets. An IT address that bounced is still left out.
+	if m.Kind == kindDigest {
+		return r.digestBrakes(tx, m, now)
 	}
 
 	var keep, dropped []string
@@ -68,6 +72,31 @@ func (r *Robot) applyBrakes(tx *store.Tx, tk *store.Ticket, m *store.OutMail) (b
 		r.metrics.suppressed.WithLabelValues("circuit_breaker").Inc()
 		return true, r.hold(tk, m, open)
 	}
+	return false, tx.CountAutomatic(m.To, now)
+}
+
+// digestBrakes drops the recipients of the digest m whose mail bounced
+// recently and reports whether none remain.
+func (r *Robot) digestBrakes(tx *store.Tx, m *store.OutMail, now time.Time) (bool, error) {
+	var keep, reasons []string
+	for _, addr := range m.To {
+		reason, err := r.recipientHold(tx, addr, now, false)
+		if err != nil {
+			return false, err
+		}
+		if reason == "" {
+			keep = append(keep, addr)
+		} else {
+			reasons = append(reasons, reason)
+		}
+	}
+	if len(keep) == 0 {
+		return true, r.hold(nil, m, strings.Join(reasons, "; "))
+	}
+	if len(reasons) > 0 {
+		r.log.Warn("digest recipients left out", "msgid", m.MessageID, "reason", strings.Join(reasons, "; "))
+	}
+	m.To = keep
 	return false, tx.CountAutomatic(m.To, now)
 }
 

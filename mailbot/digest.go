@@ -102,13 +102,29 @@ func (r *Robot) flushDigest(tx *store.Tx, d *noticeDigest) error {
 	m := &store.OutMail{Kind: kindDigest, MessageID: d.id, Date: r.Now(), FromName: r.cfg.SMTP.FromName, From: d.mb.Address,
 		To: slices.Clone(d.items[0].to), Subject: fmt.Sprintf("%d neue Tickets im Postfach %s (Sammelmeldung)", len(d.items), d.mb.Name),
 		Body: body, AutoSubmitted: "auto-generated"}
-	// The brakes let the digest through (see applyBrakes), so the note
-	// on each ticket stays true.
-	if _, err := r.queueOwn(tx, m); err != nil {
+	// The brakes hold the digest only when every IT address bounced
+	// recently (see digestBrakes); then each ticket's note says so.
+	heldBack, err := r.queueOwn(tx, m)
+	if err != nil {
 		return err
 	}
 	r.log.Info("new tickets gathered into one digest for IT", "mailbox", d.mb.Name, "count", len(d.items),
-		"first", d.items[0].number, "last", d.items[len(d.items)-1].number, "msgid", m.MessageID)
+		"first", d.items[0].number, "last", d.items[len(d.items)-1].number, "msgid", m.MessageID, "held", heldBack)
+	if !heldBack {
+		return nil
+	}
+	held := store.Event{At: m.Date, Kind: store.EventHeld, Actor: m.From, Subject: m.Subject,
+		Text: fmt.Sprintf("Sammelmeldung (%s) an %s zurückgehalten, weil Mails an diese Adressen zuletzt unzustellbar waren.",
+			kindDigest, strings.Join(d.items[0].to, ", "))}
+	for _, it := range d.items {
+		err := r.rewriteDigestEvent(tx, d, it.number, func(tk *store.Ticket) error {
+			tk.History = append(tk.History, held)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -130,11 +131,27 @@ func permanent(err error) error { return permanentError{err} }
 // one transaction, and logs each result once it is recorded, so that a
 // "mail sent" line in the log means the outbox knows it too.
 func (r *Robot) finish(due []*store.OutMail, sendErrs []error, now time.Time) {
+	// rejected holds, for a mail whose server refused some recipients
+	// but not all, the mail as it was sent, for the bounce handling.
+	rejected := make([]*store.OutMail, len(due))
+	rejections := make([]error, len(due))
 	for i, o := range due {
+		if rest, se := otherRecipients(o, sendErrs[i]); rest != nil {
+			sent := *o
+			rejected[i], rejections[i] = &sent, se
+			o.To = rest
+			// Not permanent: the mail goes again to the others.
+			sendErrs[i] = fmt.Errorf("recipients rejected, sending again to %s: %s", strings.Join(rest, ", "), se)
+		}
 		r.settle(o, sendErrs[i], now)
 	}
 	err := r.db.Update(func(tx *store.Tx) error {
 		for i, o := range due {
+			if rejected[i] != nil {
+				if err := r.noteRejected(tx, rejected[i], rejections[i]); err != nil {
+					r.log.Error("record rejected recipients", "ticket", o.Ticket, "msgid", o.MessageID, "err", err)
+				}
+			}
 			if err := r.record(tx, o, sendErrs[i]); err != nil {
 				// A missing ticket must not make the whole batch go out
 				// again, so the error stays with this mail.
@@ -154,6 +171,28 @@ func (r *Robot) finish(due []*store.OutMail, sendErrs []error, now time.Time) {
 			r.OnSent(o)
 		}
 	}
+}
+
+// otherRecipients returns the recipients of o that the SMTP server did
+// not refuse, and the refusal, when sendErr is a 5xx reply to RCPT TO for
+// only some of them. go-mail then sends the mail to none, so it goes
+// again to the others. It returns nil in every other case.
+func otherRecipients(o *store.OutMail, sendErr error) ([]string, *mail.SendError) {
+	var se *mail.SendError
+	if !errors.As(sendErr, &se) || !smtpRejected(se) || se.Reason != mail.ErrSMTPRcptTo {
+		return nil, nil
+	}
+	refused := rejectedRecipients(o.To, se.Error())
+	if len(refused) == 0 || len(refused) >= len(o.To) {
+		return nil, nil
+	}
+	var rest []string
+	for _, addr := range o.To {
+		if !slices.ContainsFunc(refused, func(a string) bool { return strings.EqualFold(a, addr) }) {
+			rest = append(rest, addr)
+		}
+	}
+	return rest, se
 }
 
 // settle sets the state of o after one send attempt.

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"mailbot/config"
 	"mailbot/store"
 )
 
@@ -17,6 +18,7 @@ import (
 type dropSMTP struct {
 	ln     net.Listener
 	dropAt int32
+	refuse string // a recipient refused with 550
 	mails  atomic.Int32
 	from   atomic.Int32
 }
@@ -61,6 +63,10 @@ func (s *dropSMTP) serve(c net.Conn) {
 			}
 			say("250 OK")
 		case strings.HasPrefix(cmd, "RCPT TO"):
+			if s.refuse != "" && strings.Contains(cmd, strings.ToUpper(s.refuse)) {
+				say("550 5.1.1 no such user")
+				continue
+			}
 			say("250 OK")
 		case cmd == "DATA":
 			say("354 go on")
@@ -127,5 +133,46 @@ func TestDroppedConnectionRetriesMail(t *testing.T) {
 	}
 	if sent != int(srv.mails.Load()) || sent == 0 || queued == 0 || failed != 0 {
 		t.Errorf("sent %d (server has %d), queued %d, failed %d", sent, srv.mails.Load(), queued, failed)
+	}
+}
+
+// TestPartlyRefusedMailGoesToTheOthers has the server refuse one of two
+// recipients: the mail is sent again to the other one alone, and the
+// refused address is paused like a bounce.
+func TestPartlyRefusedMailGoesToTheOthers(t *testing.T) {
+	r, db := newFinishRobot(t)
+	srv := startDropSMTP(t, 0)
+	srv.refuse = "tippfehler@stadt.example"
+	r.cfg.Mailboxes = []config.Mailbox{{Name: "support", Address: "support@stadt.example"}}
+	host, port, _ := net.SplitHostPort(srv.ln.Addr().String())
+	r.cfg.SMTP.Host, r.cfg.SMTP.Security, r.cfg.SMTP.Timeout, r.cfg.SMTP.HeloName = host, "none", 5*time.Second, "stadt.example"
+	r.cfg.SMTP.Port, _ = strconv.Atoi(port)
+	o := &store.OutMail{Kind: "digest", MessageID: "partly@stadt.example", Date: time.Now(), From: "support@stadt.example",
+		To: []string{"it@stadt.example", "tippfehler@stadt.example"}, Subject: "Sammelmeldung", Body: "Text"}
+	if err := db.Update(func(tx *store.Tx) error { return tx.Enqueue(o) }); err != nil {
+		t.Fatal(err)
+	}
+
+	r.sendMails(t.Context(), []*store.OutMail{o})
+	if o.State != store.OutQueued || len(o.To) != 1 || o.To[0] != "it@stadt.example" {
+		t.Fatalf("after the refusal: state %q, to %v, want queued for it@ alone", o.State, o.To)
+	}
+	err := db.View(func(tx *store.Tx) error {
+		p, err := tx.Pause("tippfehler@stadt.example")
+		if err != nil {
+			return err
+		}
+		if p == nil {
+			t.Error("the refused address is not paused")
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	r.sendMails(t.Context(), []*store.OutMail{o})
+	if o.State != store.OutSent || srv.mails.Load() != 1 {
+		t.Errorf("second attempt: state %q, server has %d mails, want sent once", o.State, srv.mails.Load())
 	}
 }
