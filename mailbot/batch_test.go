@@ -470,7 +470,7 @@ func TestBatchDigestPassesBreaker(t *testing.T) {
 	if hs[2].Type != "c" {
 		t.Fatalf("the move request is type %q, want c", hs[2].Type)
 	}
-	if want := "Prozesstyp: c) (Mini-)Projekt"; !strings.Contains(digest.Body, want) {
+	if want := "Prozesstyp:   c) (Mini-)Projekt"; !strings.Contains(digest.Body, want) {
 		t.Errorf("digest lacks %q:\n%s", want, digest.Body)
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"mailbot/config"
 	"mailbot/parse"
+	"mailbot/rules"
 	"mailbot/store"
 	"mailbot/templates"
 )
@@ -89,7 +90,7 @@ func (r *Robot) flushDigest(tx *store.Tx, d *noticeDigest) error {
 		t := it.data
 		t.Subject = clipRunes(t.Subject, digestSubjectRunes)
 		data.Tickets = append(data.Tickets, templates.DigestTicket{TicketData: t,
-			Excerpt: clipRunes(strings.Join(strings.Fields(t.Text), " "), digestTextRunes),
+			Excerpt: clipRunes(strings.Join(strings.Fields(rules.NewText(t.Text)), " "), digestTextRunes),
 			Mailto:  mailtoLink(d.mb.Address, t.Tag+" "+t.Subject),
 		})
 	}

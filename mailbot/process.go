@@ -212,7 +212,7 @@ func threadOrder(batch []*pendingMail) []*pendingMail {
 	var place func(i int)
 	place = func(i int) {
 		if state[i] != unseen {
-			return // placed, or a cycle of replies: keep the input order
+			return // placed, or in a cycle of replies, which breaks where it was entered
 		}
 		state[i] = visiting
 		for _, id := range append(slices.Clone(batch[i].msg.InReplyTo), batch[i].msg.References...) {
