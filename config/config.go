@@ -244,6 +244,14 @@ func LoadProblems(path string) (*Config, []string, error) {
 		fileProbs = append(fileProbs, probs...)
 	}
 	fileProbs = append(fileProbs, applyMailboxEnv(&c, os.Environ())...)
+	// The default digest threshold follows a smaller fetch batch, so that
+	// a configuration that never names it stays valid.
+	if !v.IsSet("tickets.digest_min") && c.Tickets.DigestMin > c.IMAP.FetchBatch {
+		c.Tickets.DigestMin = c.IMAP.FetchBatch
+		if c.Tickets.DigestMin < 2 {
+			c.Tickets.DigestMin = 0
+		}
+	}
 	// Relative paths in the file are relative to the file.
 	base := filepath.Dir(path)
 	c.Store.Path = relTo(base, c.Store.Path)

@@ -3,6 +3,7 @@ package config
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -65,6 +66,31 @@ tickets: {digest_min: 1}
 		"tickets.digest_min: 1 is invalid", "imap.timeout: 0s is too short", "smtp.timeout: -5s is too short"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error lacks %q:\n%v", want, err)
+		}
+	}
+}
+
+func TestDigestMinDefaultFollowsFetchBatch(t *testing.T) {
+	for _, tt := range []struct {
+		batch, want int
+	}{{5, 5}, {1, 0}, {100, 10}} {
+		path := filepath.Join(t.TempDir(), "digest.yaml")
+		yaml := "imap: {host: x, fetch_batch: " + strconv.Itoa(tt.batch) + "}\nsmtp: {host: x}\nstore: {path: m.db}\n" +
+			"mailboxes: [{name: support, address: support@stadt.example, password_env: MB_TEST_PW}]\n"
+		if err := os.WriteFile(path, []byte(yaml), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		c, probs, err := LoadProblems(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range probs {
+			if strings.Contains(p, "digest_min") {
+				t.Errorf("fetch_batch %d: problem %q", tt.batch, p)
+			}
+		}
+		if c.Tickets.DigestMin != tt.want {
+			t.Errorf("fetch_batch %d: digest_min %d, want %d", tt.batch, c.Tickets.DigestMin, tt.want)
 		}
 	}
 }
