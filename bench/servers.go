@@ -165,7 +165,7 @@ func (s *servers) delivered(address string) []time.Time {
 // waitCount polls until the mailboxes in addrs hold want mails together
 // and returns when the last of them was written: the newest modification
 // time of their files. Polling only counts names, ten times a second, so
-// that the wait takes little of the CPU the measured servers need; the
+// that the wait takes little of the CPU the measured servers need. The
 // end time comes from the files, not from the poll.
 func (s *servers) waitCount(addrs []string, want int, timeout time.Duration) (time.Time, error) {
 	deadline := time.Now().Add(timeout)

@@ -271,8 +271,8 @@ func (r *Robot) smtpClient() (*mail.Client, error) {
 		return nil, fmt.Errorf("smtp.ca_file: %w", err)
 	}
 	// Each mail is sent with its own call on the connection (see deliver),
-	// so the NOOP go-mail sends ahead of every call would double the round
-	// trips; a dead connection shows at MAIL FROM instead.
+	// so the NOOP that go-mail sends ahead of every call would double the
+	// round trips. A dead connection shows at MAIL FROM instead.
 	opts := []mail.Option{mail.WithPort(s.Port), mail.WithTimeout(s.Timeout), mail.WithHELO(s.HeloName), mail.WithoutNoop(),
 		mail.WithTLSConfig(tlsConfig)}
 	switch s.Security {

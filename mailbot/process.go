@@ -94,9 +94,9 @@ func (r *Robot) HandleBatch(ins []Incoming) ([]Handled, error) {
 	}
 	ready = threadOrder(ready)
 	err := r.commitBatch(ready)
-	// A mail that fails in processing goes to quarantine and the rest of
+	// A mail that fails in processing goes to quarantine, and the rest of
 	// the batch is tried again together, so that it keeps its one commit
-	// and its digest; after maxBatchRetries failures, mail by mail.
+	// and its digest. After maxBatchRetries failures it goes mail by mail.
 	for retry := 0; retry < maxBatchRetries && len(ready) > 1; retry++ {
 		var mf mailFailure
 		if !errors.As(err, &mf) {
