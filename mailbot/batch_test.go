@@ -498,3 +498,43 @@ func handleBatches(b *testing.B, r *mailbot.Robot, mb *config.Mailbox, size int)
 		}
 	}
 }
+
+// TestDigestLeavesOutBouncedITAddress pauses one of two IT addresses as
+// bounced: the digest goes to the other alone, and the tickets' history
+// names only that one.
+func TestDigestLeavesOutBouncedITAddress(t *testing.T) {
+	_, cfg, db := benchRobot(t, 0)
+	cfg.Tickets.DigestMin = 2
+	cfg.Roles.IT = []string{"it@stadt.example", "it-alt@stadt.example"}
+	r, err := mailbot.New(cfg, db, testLogger(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(func(tx *store.Tx) error {
+		return tx.PutPause("it-alt@stadt.example", store.Pause{Until: time.Now().Add(time.Hour), Reason: "550"})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mb := &cfg.Mailboxes[0]
+	hs, err := r.HandleBatch([]mailbot.Incoming{
+		incoming(mb, 1, batchMail("Jana Beispiel <jana.beispiel@stadt.example>", "pause-1@stadt.example", "", "Drucker defekt", "Der Drucker druckt nicht.")),
+		incoming(mb, 2, batchMail("Tom Muster <tom.muster@stadt.example>", "pause-2@stadt.example", "", "Maus defekt", "Die Maus klemmt.")),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	digests := queuedByKind(t, db)["notify-digest"]
+	if len(digests) != 1 || !slices.Equal(digests[0].To, []string{"it@stadt.example"}) {
+		t.Fatalf("digests %+v, want one to it@ alone", digests)
+	}
+	for _, h := range hs {
+		tk, err := mailbot.ShowTicket(db, h.Record.Ticket)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if texts := eventTexts(tk); strings.Contains(texts, "it-alt@") || !strings.Contains(texts, "An it@stadt.example (notify-digest)") {
+			t.Errorf("ticket %s history:\n%s", tk.Number, texts)
+		}
+	}
+}

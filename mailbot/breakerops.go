@@ -2,6 +2,7 @@ package mailbot
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -9,6 +10,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
 
 	"mailbot/store"
 )
@@ -55,6 +57,19 @@ func ResetBreaker(db *store.DB, log *slog.Logger, now time.Time, by string) (sto
 	return br, wasOpen, nil
 }
 
+// CheckOperatorName checks the name an operator gives for a reset: one
+// line of at most 200 bytes, not blank, without control characters, since
+// it is logged and printed back to terminals.
+func CheckOperatorName(name string) error {
+	if strings.TrimSpace(name) == "" || len(name) > 200 {
+		return errors.New("want a name of 1 to 200 characters")
+	}
+	if strings.ContainsFunc(name, unicode.IsControl) {
+		return errors.New("control characters are not allowed")
+	}
+	return nil
+}
+
 // breakerReply is the response body of the breaker endpoints.
 type breakerReply struct {
 	Breaker store.Breaker `json:"breaker"`
@@ -69,9 +84,9 @@ func breakerHandlers(mux *http.ServeMux, db *store.DB, log *slog.Logger) {
 		writeJSON(w, breakerReply{Breaker: br, Open: time.Now().Before(br.Until)}, err, log)
 	})
 	mux.HandleFunc("POST /v1/breaker/reset", func(w http.ResponseWriter, req *http.Request) {
-		by := strings.TrimSpace(req.FormValue("by"))
-		if by == "" || len(by) > 200 || strings.ContainsAny(by, "\r\n") {
-			http.Error(w, fmt.Sprintf("invalid by %q: want an operator name on one line", by), http.StatusBadRequest)
+		by := req.FormValue("by")
+		if err := CheckOperatorName(by); err != nil {
+			http.Error(w, fmt.Sprintf("invalid by %q: %v", by, err), http.StatusBadRequest)
 			return
 		}
 		br, wasOpen, err := ResetBreaker(db, log, time.Now(), by)

@@ -18,6 +18,8 @@ func TestHashLinesInNewMail(t *testing.T) {
 	}{
 		{"announcement", "Orga Amt50 <orga.amt50@stadt.example>", "Vorklärung Projekt für IT/50-JF: Digitale Akte",
 			"Beschreibung: Wir wollen die Akten digital führen.\n#Status: Entwurf, bitte im nächsten IT-JF.", store.OutcomeTicket},
+		{"announcement spelled out", "Orga Amt50 <orga.amt50@stadt.example>", "Vorklaerung Projekt fuer IT/50-JF: E-Akte",
+			"Beschreibung: Wir wollen die Akten digital führen.\n#Status: Entwurf.", store.OutcomeTicket},
 		{"clerk with greeting", "Jana Beispiel <jana.beispiel@stadt.example>", "Drucker",
 			"#zurückziehen\n\nViele Grüße\nJana Beispiel", store.OutcomeAnswered},
 		{"clerk question", "Tom Muster <tom.muster@stadt.example>", "Drucker", "#status\nWie ist der Stand bei meinem Drucker?",

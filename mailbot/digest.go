@@ -111,7 +111,23 @@ func (r *Robot) flushDigest(tx *store.Tx, d *noticeDigest) error {
 	}
 	r.log.Info("new tickets gathered into one digest for IT", "mailbox", d.mb.Name, "count", len(d.items),
 		"first", d.items[0].number, "last", d.items[len(d.items)-1].number, "msgid", m.MessageID, "held", heldBack)
+	if !heldBack && sameAddrs(m.To, d.items[0].to) {
+		return nil
+	}
 	if !heldBack {
+		// digestBrakes left out IT addresses that bounced: the notes
+		// name the addresses the digest goes to.
+		sent := store.Event{At: m.Date, Kind: store.EventMailOut, Actor: m.From, MessageID: m.MessageID, Subject: m.Subject,
+			Text: "An " + strings.Join(m.To, ", ") + " (" + kindDigest + ")", To: slices.Clone(m.To)}
+		for _, it := range d.items {
+			err := r.rewriteDigestEvent(tx, d, it.number, func(tk *store.Ticket) error {
+				tk.History = append(tk.History, sent)
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+		}
 		return nil
 	}
 	held := store.Event{At: m.Date, Kind: store.EventHeld, Actor: m.From, Subject: m.Subject,

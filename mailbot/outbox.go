@@ -68,8 +68,13 @@ func (r *Robot) sendLoop(ctx context.Context) {
 // while the previous commit ran keeps that window to a few mails and
 // still costs one commit for many of them under load.
 func (r *Robot) sendMails(ctx context.Context, due []*store.OutMail) {
-	sendCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), sendGraceTime+r.cfg.SMTP.Timeout)
+	// The sends in hand go on after a shutdown for sendGraceTime plus
+	// smtp.timeout, counted from the shutdown; a busy batch is never cut.
+	sendCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancel()
+	grace := sendGraceTime + r.cfg.SMTP.Timeout
+	stopGrace := context.AfterFunc(ctx, func() { time.AfterFunc(grace, cancel) })
+	defer stopGrace()
 	results := make(chan sendResult, len(due))
 	msgs := make([]*mail.Msg, len(due))
 	var sendable []int
@@ -140,8 +145,7 @@ func (r *Robot) finish(due []*store.OutMail, sendErrs []error, now time.Time) {
 			sent := *o
 			rejected[i], rejections[i] = &sent, se
 			o.To = rest
-			// Not permanent: the mail goes again to the others.
-			sendErrs[i] = fmt.Errorf("recipients rejected, sending again to %s: %s", strings.Join(rest, ", "), se)
+			sendErrs[i] = partlyRefused{fmt.Sprintf("recipients rejected, sending again to %s: %s", strings.Join(rest, ", "), se)}
 		}
 		r.settle(o, sendErrs[i], now)
 	}
@@ -173,6 +177,12 @@ func (r *Robot) finish(due []*store.OutMail, sendErrs []error, now time.Time) {
 	}
 }
 
+// partlyRefused is the result of a mail the server refused for some of
+// its recipients: it goes again at once to the others.
+type partlyRefused struct{ msg string }
+
+func (e partlyRefused) Error() string { return e.msg }
+
 // otherRecipients returns the recipients of o that the SMTP server did
 // not refuse, and the refusal, when sendErr is a 5xx reply to RCPT TO for
 // only some of them. go-mail then sends the mail to none, so it goes
@@ -197,6 +207,14 @@ func otherRecipients(o *store.OutMail, sendErr error) ([]string, *mail.SendError
 
 // settle sets the state of o after one send attempt.
 func (r *Robot) settle(o *store.OutMail, sendErr error, now time.Time) {
+	var untried notTried
+	var partly partlyRefused
+	if errors.As(sendErr, &untried) || errors.As(sendErr, &partly) {
+		// No attempt is used up: the mail was not offered, or goes at
+		// once to the recipients the server accepted.
+		o.LastError, o.NextAttempt = sendErr.Error(), now
+		return
+	}
 	o.Attempts++
 	var perm permanentError
 	switch {

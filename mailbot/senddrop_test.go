@@ -157,6 +157,9 @@ func TestPartlyRefusedMailGoesToTheOthers(t *testing.T) {
 	if o.State != store.OutQueued || len(o.To) != 1 || o.To[0] != "it@stadt.example" {
 		t.Fatalf("after the refusal: state %q, to %v, want queued for it@ alone", o.State, o.To)
 	}
+	if o.Attempts != 0 || o.NextAttempt.After(time.Now()) {
+		t.Errorf("after the refusal: %d attempts, next at %v; want none used and no wait", o.Attempts, o.NextAttempt)
+	}
 	err := db.View(func(tx *store.Tx) error {
 		p, err := tx.Pause("tippfehler@stadt.example")
 		if err != nil {
@@ -174,5 +177,21 @@ func TestPartlyRefusedMailGoesToTheOthers(t *testing.T) {
 	r.sendMails(t.Context(), []*store.OutMail{o})
 	if o.State != store.OutSent || srv.mails.Load() != 1 {
 		t.Errorf("second attempt: state %q, server has %d mails, want sent once", o.State, srv.mails.Load())
+	}
+}
+
+func TestAnyTempReplyInRcptError(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		want bool
+	}{
+		{"failed to send SMTP RCPT TO command: 550 5.1.1 no such user, affected recipient(s): a@stadt.example", false},
+		{"failed to send SMTP RCPT TO command: 450 4.2.0 try later, 550 5.1.1 no such user, affected recipient(s): c@x, a@x", true},
+		{"failed to send SMTP RCPT TO command: 550 5.1.1 no such user, 451 4.3.0 busy, affected recipient(s): a@x, c@x", true},
+		{"failed to send SMTP RCPT TO command: 550 5.7.1 denied, see 4xx, affected recipient(s): a@x", false},
+	} {
+		if got := anyTempReply(tt.text); got != tt.want {
+			t.Errorf("anyTempReply(%q) = %v, want %v", tt.text, got, tt.want)
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/wneessen/go-mail"
@@ -75,7 +76,7 @@ func (r *Robot) deliver(ctx context.Context, msgs []*mail.Msg, part []int, resul
 			// and the rest of the part are tried again later, on a new
 			// connection.
 			results <- sendResult{i, m.SendError()}
-			failRest(part[k+1:], fmt.Errorf("connection given up after an error on an earlier mail: %w", m.SendError()))
+			failRest(part[k+1:], notTried{fmt.Errorf("connection given up after an error on an earlier mail: %w", m.SendError())})
 			return
 		case sendErr != nil:
 			// An error with no message blamed is about the connection
@@ -88,6 +89,13 @@ func (r *Robot) deliver(ctx context.Context, msgs []*mail.Msg, part []int, resul
 	}
 }
 
+// notTried marks the failure of a mail that was never offered to the
+// server, because its connection was given up after another mail's
+// error. It costs the mail no attempt.
+type notTried struct{ error }
+
+func (e notTried) Unwrap() error { return e.error }
+
 // smtpRejected reports whether err carries a permanent rejection by the
 // SMTP server, a 5xx reply. Network errors and timeouts have no reply
 // code, and go-mail does not count them as temporary, but they are: the
@@ -98,7 +106,24 @@ func smtpRejected(err error) bool {
 		return false
 	}
 	code := se.ErrorCode()
-	return code >= 500 && code < 600
+	return code >= 500 && code < 600 && !anyTempReply(se.Error())
+}
+
+// anyTempReply reports whether a go-mail error text lists a 4xx reply.
+// For RCPT TO, go-mail joins the reply of every refused recipient but
+// keeps the code of the last one only, so one 5xx can hide a 4xx; then
+// the whole mail is tried again and no recipient counts as refused.
+func anyTempReply(text string) bool {
+	replies, _, _ := strings.Cut(text, ", affected recipient(s): ")
+	for _, part := range strings.Split(replies, ", ") {
+		if _, after, ok := strings.Cut(part, ": "); ok {
+			part = after // the reason before the first reply
+		}
+		if len(part) >= 3 && part[0] == '4' && part[1] >= '0' && part[1] <= '9' && part[2] >= '0' && part[2] <= '9' {
+			return true
+		}
+	}
+	return false
 }
 
 // splitParts cuts items into at most n parts of nearly equal length, in

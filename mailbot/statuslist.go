@@ -8,6 +8,7 @@ import (
 	"mailbot/command"
 	"mailbot/config"
 	"mailbot/parse"
+	"mailbot/rules"
 	"mailbot/store"
 	"mailbot/templates"
 )
@@ -92,9 +93,13 @@ func (r *Robot) ticketCommands(tx *store.Tx, msg *parse.Message) ([]string, int,
 // by its subject. Its "#" lines, such as "#Status: Entwurf", are text of
 // the request, not commands: an announcement always opens new work.
 func announcementMail(msg *parse.Message) bool {
-	subject := strings.ToLower(strings.TrimSpace(replyPrefixes.ReplaceAllString(msg.Subject, "")))
-	return strings.HasPrefix(subject, strings.ToLower(announcementForm))
+	// Compared as the rules compare it, so "Vorklaerung" or decomposed
+	// umlauts match too.
+	subject := rules.Normalize(replyPrefixes.ReplaceAllString(msg.Subject, ""))
+	return strings.HasPrefix(subject, normalizedAnnouncementForm)
 }
+
+var normalizedAnnouncementForm = rules.Normalize(announcementForm)
 
 // answerStatusQuery queues the list of the sender's open tickets: those
 // they requested, are in copy of, or are assigned to.

@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"os/user"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -56,8 +55,8 @@ while it was open are not sent later; their tickets' histories list them.`,
 			if by == "" {
 				by = operatorName()
 			}
-			if len(by) > 200 || strings.ContainsAny(by, "\r\n") {
-				return fmt.Errorf("invalid --by %q: want an operator name on one line", by)
+			if err := mailbot.CheckOperatorName(by); err != nil {
+				return fmt.Errorf("invalid --by %q: %w", by, err)
 			}
 			br, wasOpen, err := resetBreaker(f, g, by)
 			if err != nil {
@@ -110,6 +109,11 @@ func resetBreaker(f *storeFlags, g *globalFlags, by string) (store.Breaker, bool
 	br, wasOpen, err := client.ResetBreaker(by)
 	if !errors.Is(err, mailbot.ErrNoService) {
 		return br, wasOpen, err
+	}
+	// A read-write open would create a missing file: a mistyped path
+	// must not report a new, empty store's closed breaker.
+	if _, err := os.Stat(path); err != nil {
+		return store.Breaker{}, false, fmt.Errorf("store %s: %w", path, err)
 	}
 	db, err := store.Open(path, store.Options{LockTimeout: time.Second})
 	if err != nil {

@@ -43,8 +43,17 @@ func TestBreakerFromStoreFile(t *testing.T) {
 	if err != nil || !strings.Contains(out, "open: automatic mail is held back until") || !strings.Contains(out, "250 automatic mails") {
 		t.Errorf("status of an open breaker: %v\n%s", err, out)
 	}
-	if _, err := runCLI(t, "breaker", "reset", "--db", path, "--by", "a\nb"); err == nil || !strings.Contains(err.Error(), "invalid --by") {
-		t.Errorf("reset with a two-line name: %v", err)
+	for _, by := range []string{"a\nb", "   ", "a\x1b[2Jb"} {
+		if _, err := runCLI(t, "breaker", "reset", "--db", path, "--by", by); err == nil || !strings.Contains(err.Error(), "invalid --by") {
+			t.Errorf("reset with --by %q: %v", by, err)
+		}
+	}
+	missing := filepath.Join(t.TempDir(), "tippfehler.db")
+	if _, err := runCLI(t, "breaker", "reset", "--db", missing); err == nil {
+		t.Error("reset on a missing store file succeeded")
+	}
+	if _, err := os.Stat(missing); err == nil {
+		t.Error("reset created a store at a mistyped path")
 	}
 	out, err = runCLI(t, "breaker", "reset", "--db", path, "--by", "admin")
 	if err != nil || !strings.Contains(out, "Circuit breaker reset by admin") {
