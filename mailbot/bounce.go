@@ -136,6 +136,9 @@ func reportDetail(rep *parse.Report) string {
 const (
 	reasonReport   = "Unzustellbarkeitsbericht eines Mailservers"
 	reasonRejected = "vom SMTP-Server abgelehnt"
+	// reasonRejectedPart is the reason when other recipients of the mail
+	// were accepted; the mail goes to them again.
+	reasonRejectedPart = "vom SMTP-Server abgelehnt; an die übrigen Empfänger geht die Mail erneut hinaus"
 )
 
 // actionName returns the German word for the action of a delivery report.

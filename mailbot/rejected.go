@@ -28,6 +28,10 @@ func (r *Robot) noteRejected(tx *store.Tx, o *store.OutMail, sendErr error) erro
 	}
 	rep := &parse.Report{OriginalMessageID: o.MessageID, OriginalSubject: o.Subject,
 		Recipients: rejectedRecipients(o.To, se.Error()), Action: "failed", Status: se.EnhancedStatusCode()}
+	reason := reasonRejected
+	if len(rep.Recipients) < len(o.To) {
+		reason = reasonRejectedPart
+	}
 	detail := "rejected by the SMTP server"
 	if rep.Status != "" {
 		detail += " " + rep.Status
@@ -45,7 +49,7 @@ func (r *Robot) noteRejected(tx *store.Tx, o *store.OutMail, sendErr error) erro
 
 	mb := r.mailboxByAddress(o.From)
 	if o.Ticket.IsZero() {
-		body, err := r.bounceNoticeBody(nil, rep, reasonRejected)
+		body, err := r.bounceNoticeBody(nil, rep, reason)
 		if err != nil {
 			return err
 		}
@@ -55,7 +59,7 @@ func (r *Robot) noteRejected(tx *store.Tx, o *store.OutMail, sendErr error) erro
 	if err != nil {
 		return err
 	}
-	if err := r.queueBounceNotice(tx, tk, mb, rep, reasonRejected); err != nil {
+	if err := r.queueBounceNotice(tx, tk, mb, rep, reason); err != nil {
 		return err
 	}
 	return tx.PutTicket(tk)

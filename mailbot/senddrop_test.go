@@ -144,6 +144,7 @@ func TestPartlyRefusedMailGoesToTheOthers(t *testing.T) {
 	srv := startDropSMTP(t, 0)
 	srv.refuse = "tippfehler@stadt.example"
 	r.cfg.Mailboxes = []config.Mailbox{{Name: "support", Address: "support@stadt.example"}}
+	r.cfg.Roles.Admin = []string{"admin@stadt.example"}
 	host, port, _ := net.SplitHostPort(srv.ln.Addr().String())
 	r.cfg.SMTP.Host, r.cfg.SMTP.Security, r.cfg.SMTP.Timeout, r.cfg.SMTP.HeloName = host, "none", 5*time.Second, "stadt.example"
 	r.cfg.SMTP.Port, _ = strconv.Atoi(port)
@@ -168,7 +169,21 @@ func TestPartlyRefusedMailGoesToTheOthers(t *testing.T) {
 		if p == nil {
 			t.Error("the refused address is not paused")
 		}
-		return nil
+		due, err := tx.Due(time.Now().Add(time.Hour), 10)
+		alerts := 0
+		for _, m := range due {
+			if m.Kind != kindAlert {
+				continue
+			}
+			alerts++
+			if !strings.Contains(m.Body, "an die übrigen Empfänger geht die Mail erneut hinaus") {
+				t.Errorf("admin notice does not say the mail goes to the others:\n%s", m.Body)
+			}
+		}
+		if alerts != 1 {
+			t.Errorf("%d admin notices of the refusal, want 1", alerts)
+		}
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)

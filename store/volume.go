@@ -43,8 +43,8 @@ type Pause struct {
 
 // Breaker is the state of the global circuit breaker.
 type Breaker struct {
-	TrippedAt time.Time `json:"tripped_at"`
-	Until     time.Time `json:"until"`
+	TrippedAt time.Time `json:"tripped_at,omitzero"`
+	Until     time.Time `json:"until,omitzero"`
 	LastHour  int       `json:"last_hour"` // mails in the hour that tripped it
 	Limit     int       `json:"limit"`
 	// ResetAt is when an operator closed the breaker before Until; for
