@@ -99,23 +99,32 @@ func (r *Robot) sendMails(ctx context.Context, due []*store.OutMail) {
 	r.recordResults(due, results)
 }
 
-// maxRecordGroup bounds the results recorded in one commit.
-const maxRecordGroup = 100
+// Bounds of one group commit of send results: at most maxRecordGroup
+// results, gathered for at most recordLinger after the first. The linger
+// lets the other connections' answers join, so a backlog costs a few
+// commits a second, and it adds to a crash's repeated mails only what
+// the server accepts in that time.
+const (
+	maxRecordGroup = 100
+	recordLinger   = 5 * time.Millisecond
+)
 
 // recordResults commits the results of due from results, one group per
 // commit: the first result to arrive and every other one already there.
 func (r *Robot) recordResults(due []*store.OutMail, results <-chan sendResult) {
 	for left := len(due); left > 0; {
 		group := []sendResult{<-results}
+		linger := time.NewTimer(recordLinger)
 	drain:
 		for len(group) < min(left, maxRecordGroup) {
 			select {
 			case res := <-results:
 				group = append(group, res)
-			default:
+			case <-linger.C:
 				break drain
 			}
 		}
+		linger.Stop()
 		mails := make([]*store.OutMail, len(group))
 		errs := make([]error, len(group))
 		for k, res := range group {
