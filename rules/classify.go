@@ -29,6 +29,7 @@ type facts struct {
 	budgetID, budgetStatus   string
 	budgetIDs                []string
 	budget                   *register.BudgetItem
+	quantity                 int // pieces the mail orders, or 0 when not stated
 	app                      *register.Application
 }
 
@@ -121,6 +122,9 @@ func (e *Engine) facts(in Input) facts {
 			break
 		}
 	}
+	if len(f.budgetIDs) > 0 {
+		f.quantity = FindQuantity(raw)
+	}
 	f.app = findApplication(f.text, &f.textPairs, e.apps)
 	return f
 }
@@ -176,6 +180,9 @@ func (e *Engine) try(r *Rule, in Input, f *facts) (Decision, bool) {
 	if r.BudgetItem != "" && (f.budgetID == "" || r.BudgetItem != "named" && r.BudgetItem != f.budgetStatus) {
 		return d, false
 	}
+	if r.Quantity != "" && !f.quantityIs(r.Quantity) {
+		return d, false
+	}
 	if r.Position != "" && (f.position == "" || r.Position != "named" && r.Position != f.positionStatus) {
 		return d, false
 	}
@@ -196,16 +203,39 @@ func (e *Engine) annotate(d *Decision, f *facts) {
 		d.BudgetIDs = f.budgetIDs
 	}
 	d.Application = f.app
+	d.Quantity = f.quantity
+}
+
+// quantityIs reports whether the quantity the mail states fits want:
+// "above" or "within" the pieces of the one budget item named, or "named"
+// for any stated quantity. Items without a quantity in the register, and
+// mails naming several items, are neither above nor within.
+// NOTE: the comparison is with the item's whole quantity; pieces that
+// earlier tickets already ordered from it are not subtracted.
+func (f *facts) quantityIs(want string) bool {
+	if f.quantity == 0 {
+		return false
+	}
+	if want == "named" {
+		return true
+	}
+	if f.budget == nil || f.budget.Quantity <= 0 || len(f.budgetIDs) != 1 {
+		return false
+	}
+	if want == "above" {
+		return f.quantity > f.budget.Quantity
+	}
+	return f.quantity <= f.budget.Quantity
 }
 
 // expand fills the placeholders {budget_item}, {budget_title},
-// {budget_quantity}, {budget_note}, {position}, {application} and
-// {project} of a reason or citation.
+// {budget_quantity}, {budget_note}, {quantity}, {position}, {application}
+// and {project} of a reason or citation.
 func expand(s string, d *Decision) string {
 	if !strings.Contains(s, "{") {
 		return s
 	}
-	var title, note, qty, app string
+	var title, note, qty, asked, app string
 	if d.Budget != nil {
 		title, note = d.Budget.Title, d.Budget.Note
 		if d.Budget.Quantity > 0 {
@@ -215,7 +245,10 @@ func expand(s string, d *Decision) string {
 	if d.Application != nil {
 		app = d.Application.Name
 	}
-	return strings.NewReplacer("{budget_item}", d.BudgetID, "{budget_title}", title, "{budget_quantity}", qty,
+	if d.Quantity > 0 {
+		asked = fmt.Sprint(d.Quantity)
+	}
+	return strings.NewReplacer("{quantity}", asked, "{budget_item}", d.BudgetID, "{budget_title}", title, "{budget_quantity}", qty,
 		"{budget_note}", note, "{position}", d.Position, "{application}", app, "{project}", d.Project).Replace(s)
 }
 

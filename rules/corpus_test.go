@@ -30,6 +30,7 @@ type label struct {
 	Urgency     string  `yaml:"urgency"`
 	Missing     *int    `yaml:"missing"`
 	Cite        bool    `yaml:"cite"`
+	Quantity    *int    `yaml:"quantity"`
 }
 
 // corpusRoles are the role holders the corpus mails are written by.
@@ -115,6 +116,9 @@ func TestCorpusLabels(t *testing.T) {
 			check("application", app, l.Application)
 			if l.Project != nil {
 				check("project", d.Project, *l.Project)
+			}
+			if l.Quantity != nil && d.Quantity != *l.Quantity {
+				t.Errorf("quantity = %d, want %d (rule %s)", d.Quantity, *l.Quantity, d.Rule)
 			}
 			if d.Reason == "" {
 				t.Error("empty reason")

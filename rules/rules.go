@@ -67,6 +67,12 @@ type Rule struct {
 	// register, not approved without reservation), "unknown" (not in the
 	// register) or "named" (any of these).
 	BudgetItem string `yaml:"budget_item"`
+	// Quantity requires the mail to state how many pieces it orders
+	// (see FindQuantity) and to name budget items: "above" (more than the
+	// one named item approves), "within" (at most that many) or "named"
+	// (any stated quantity). Only items with a quantity in the register
+	// count for above and within.
+	Quantity string `yaml:"quantity"`
 	// Position requires a staffing-plan number: "planned", "unplanned"
 	// (marked not planned in the register), "unknown" (not in the
 	// register, when a register is loaded) or "named".
@@ -139,8 +145,11 @@ type Decision struct {
 	BudgetStatus   string `json:"budget_status,omitempty"` // approved, reserved or unknown
 	// BudgetIDs lists every item the mail names when it names several;
 	// BudgetID is the one that decided.
-	BudgetIDs   []string              `json:"budget_items,omitempty"`
-	Budget      *register.BudgetItem  `json:"-"`
+	BudgetIDs []string             `json:"budget_items,omitempty"`
+	Budget    *register.BudgetItem `json:"-"`
+	// Quantity is the number of pieces the mail orders when it names a
+	// budget item and states the number clearly, or 0.
+	Quantity    int                   `json:"quantity,omitempty"`
 	Application *register.Application `json:"-"`
 	// Announcement is set for a mail with the announcement subject prefix.
 	Announcement *Announcement `json:"announcement,omitempty"`
@@ -282,6 +291,9 @@ func compile(list []Rule, source string) error {
 		if !oneOf(r.BudgetItem, "", "approved", "reserved", "unknown", "named") {
 			add(fmt.Sprintf("budget_item %q is invalid, want approved, reserved, unknown or named", r.BudgetItem))
 		}
+		if !oneOf(r.Quantity, "", "above", "within", "named") {
+			add(fmt.Sprintf("quantity %q is invalid, want above, within or named", r.Quantity))
+		}
 		if !oneOf(r.Position, "", "planned", "unplanned", "unknown", "named") {
 			add(fmt.Sprintf("position %q is invalid, want planned, unplanned, unknown or named", r.Position))
 		}
@@ -289,8 +301,8 @@ func compile(list []Rule, source string) error {
 			add(fmt.Sprintf("application %q is invalid, want named", r.Application))
 		}
 		if r.SubjectPrefix == "" && len(r.Subject)+len(r.Any)+len(r.All) == 0 &&
-			r.BudgetItem == "" && r.Position == "" && r.Application == "" {
-			add("needs subject_prefix or any (or subject, all, budget_item, position, application)")
+			r.BudgetItem == "" && r.Quantity == "" && r.Position == "" && r.Application == "" {
+			add("needs subject_prefix or any (or subject, all, budget_item, quantity, position, application)")
 		}
 		r.prefix, _ = prefixKey(r.SubjectPrefix)
 		r.subject, r.any, r.all, r.none = terms(r.Subject), terms(r.Any), terms(r.All), terms(r.None)

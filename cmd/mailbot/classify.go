@@ -46,6 +46,7 @@ type classifyResult struct {
 	BudgetItem     string              `json:"budget_item,omitempty"`
 	BudgetStatus   string              `json:"budget_status,omitempty"`
 	BudgetItems    []string            `json:"budget_items,omitempty"` // every item named, when several
+	Quantity       int                 `json:"quantity,omitempty"`     // pieces ordered, when stated clearly
 	Announcement   *rules.Announcement `json:"announcement,omitempty"`
 	// Candidates lists every rule that matches, first the deciding one;
 	// set with --explain.
@@ -184,6 +185,7 @@ func classifyFile(cfg *config.Config, mb *config.Mailbox, eng *rules.Engine, fil
 	res.Position, res.PositionStatus = d.Position, d.PositionStatus
 	res.BudgetItem, res.BudgetStatus, res.Announcement = d.BudgetID, d.BudgetStatus, d.Announcement
 	res.BudgetItems = d.BudgetIDs
+	res.Quantity = d.Quantity
 	if d.Application != nil {
 		res.Application, res.Responsibility = d.Application.Name, d.Application.Model
 	}
