@@ -110,7 +110,7 @@ func TestOrderAboveBudgetQuantity(t *testing.T) {
 		{"within", "Bitte 2 Stück aus Budgetposten 2026-14 bestellen.", "budgetposten-freigegeben", "b", 2, ""},
 		{"below", "Bitte einen Scanner, 1 Stück, aus Budgetposten 2026-14 bestellen.", "budgetposten-freigegeben", "b", 1, ""},
 		{"above", "Bitte 5 Stück aus Budgetposten 2026-14 bestellen.", "budgetposten-mehrmenge", "c", 5,
-			"Die Bestellung nennt 5 Stück, der Budgetposten 2026-14 (Scanner) gibt 2 frei; die Mehrmenge braucht eine Vorklärung."},
+			"Die Bestellung nennt 5 Stück, der Budgetposten 2026-14 (Scanner) gibt nur 2 frei; die Mehrmenge braucht eine Vorklärung."},
 		{"above in words", "Bitte drei Scanner aus Budgetposten 2026-14 bestellen.", "budgetposten-mehrmenge", "c", 3, ""},
 		{"different numbers", "Aus Posten 2026-30 bitte dreizehn … nein: zwölf Headsets und dann noch drei Headsets.", "budgetposten-freigegeben", "b", 0, ""},
 		{"no quantity", "Bitte die Scanner aus Budgetposten 2026-14 bestellen.", "budgetposten-freigegeben", "b", 0, ""},
