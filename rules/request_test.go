@@ -29,6 +29,8 @@ func TestClassifyNonFaultRequests(t *testing.T) {
 		{"Programm", "Ich brauche ein neues Passwort für das Programm Zeiterfassung.", "a", "fallback"},
 		{"Software", "Bei der Software Zeiterfassung bekomme ich beim Speichern eine Warnung.", "a", "fallback"},
 		{"Software", "Bitte schicken Sie mir die Anleitung zur Software Zeiterfassung.", "a", "fallback"},
+		{"Software", "Die Software für die Kasse bitte heute noch neu starten.", "a", "fallback"},
+		{"Acrobat", "Ich möchte wissen, welche Version von Acrobat ich habe.", "a", "fallback"},
 
 		{"VPN", "Ich brauche einen VPN-Zugang für Homeoffice ab März", "c", "fernzugang"},
 		{"Zugang von zu Hause", "Bitte richten Sie mir einen Zugang von zu Hause ein.", "c", "homeoffice"},
@@ -37,6 +39,8 @@ func TestClassifyNonFaultRequests(t *testing.T) {
 		{"VPN", "VPN bricht ständig ab", "a", "stoerung"},
 		{"VPN", "Seit heute keine Verbindung über das VPN.", "a", "stoerung"},
 		{"Homeoffice", "Ich bin heute im Homeoffice und ab 14 Uhr erreichbar.", "a", "fallback"},
+		{"VPN", "Mein VPN-Token ist abgelaufen, ich brauche einen neuen.", "a", "fallback"},
+		{"VPN", "Ich brauche die Zugangsdaten für das VPN, ich habe sie verlegt.", "a", "fallback"},
 
 		{"Laufwerk", `Bitte Zugriff auf das Laufwerk G:\Bauamt für Frau Muster`, "c", "zugriffsrechte"},
 		{"Rechte", "Schreibrechte auf den Ordner Haushalt", "c", "zugriffsrechte"},
@@ -48,6 +52,8 @@ func TestClassifyNonFaultRequests(t *testing.T) {
 		{"Ordner", "Der Ordner Haushalt ist verschwunden.", "a", "stoerung"},
 		{"Ordner", "Ich habe keine Rechte mehr auf den Ordner Haushalt.", "a", "fallback"},
 		{"Postfach", "Outlook zeigt das Postfach Bürgerbüro nicht an, obwohl ich die Berechtigung habe.", "a", "fallback"},
+		{"Postfach", "Bitte das Funktionspostfach Wohngeld in meinem Outlook einbinden, Berechtigung habe ich.", "a", "fallback"},
+		{"Laufwerk", "Bitte Frau Muster den Zugriff auf Laufwerk G entziehen, sie hat das Amt gewechselt.", "a", "fallback"},
 		{"Laufwerk", "Im Homeoffice kann ich nicht auf Laufwerk G zugreifen, die Berechtigung fehlt angeblich.", "a", "fallback"},
 	}
 	for _, tc := range tests {
