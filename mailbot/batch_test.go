@@ -113,12 +113,8 @@ func TestBatchDecidesReplyAfterItsOriginal(t *testing.T) {
 	if got := byUID[1].Record; got.Outcome != store.OutcomeFollowUp || got.Ticket != byUID[3].Record.Ticket {
 		t.Errorf("reply: outcome %q ticket %s, want a follow-up on %s", got.Outcome, got.Ticket, byUID[3].Record.Ticket)
 	}
-	tickets, err := mailbot.ListTickets(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(tickets) != 2 {
-		t.Errorf("%d tickets, want 2", len(tickets))
+	if n := countTickets(t, db); n != 2 {
+		t.Errorf("%d tickets, want 2", n)
 	}
 }
 
@@ -186,12 +182,8 @@ func TestBatchFailureQuarantinesOnlyTheFailingMail(t *testing.T) {
 	if len(list) != 1 || list[0].UID != 3 {
 		t.Errorf("quarantine %+v, want uid 3 alone", list)
 	}
-	tickets, err := mailbot.ListTickets(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(tickets) != 3 {
-		t.Errorf("%d tickets, want the seed's and two new ones, none of the quarantined mail", len(tickets))
+	if n := countTickets(t, db); n != 3 {
+		t.Errorf("%d tickets, want the seed's and two new ones, none of the quarantined mail", n)
 	}
 }
 
@@ -220,6 +212,16 @@ func TestBatchQuarantinesUnreadableMailFirst(t *testing.T) {
 	if got[1] != store.OutcomeTicket || got[2] != store.OutcomeQuarantine || got[3] != store.OutcomeTicket {
 		t.Errorf("outcomes %v", got)
 	}
+}
+
+// countTickets returns the number of tickets in db.
+func countTickets(t *testing.T, db *store.DB) int {
+	t.Helper()
+	tickets, err := mailbot.ListTickets(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(tickets)
 }
 
 func eventTexts(tk *store.Ticket) string {

@@ -103,8 +103,8 @@ func (r *Robot) flushDigest(tx *store.Tx, d *noticeDigest) error {
 	m := &store.OutMail{Kind: kindDigest, MessageID: d.id, Date: r.Now(), FromName: r.cfg.SMTP.FromName, From: d.mb.Address,
 		To: slices.Clone(d.items[0].to), Subject: fmt.Sprintf("%d neue Tickets im Postfach %s (Sammelmeldung)", len(d.items), d.mb.Name),
 		Body: body, AutoSubmitted: "auto-generated"}
-	// The brakes hold the digest only when every IT address bounced
-	// recently (see digestBrakes); then each ticket's note says so.
+	// The brakes hold the digest back only when every IT address bounced
+	// recently (see digestBrakes).
 	heldBack, err := r.queueOwn(tx, m)
 	if err != nil {
 		return err
@@ -114,28 +114,18 @@ func (r *Robot) flushDigest(tx *store.Tx, d *noticeDigest) error {
 	if !heldBack && sameAddrs(m.To, d.items[0].to) {
 		return nil
 	}
-	if !heldBack {
-		// digestBrakes left out IT addresses that bounced: the notes
-		// name the addresses the digest goes to.
-		sent := store.Event{At: m.Date, Kind: store.EventMailOut, Actor: m.From, MessageID: m.MessageID, Subject: m.Subject,
-			Text: "An " + strings.Join(m.To, ", ") + " (" + kindDigest + ")", To: slices.Clone(m.To)}
-		for _, it := range d.items {
-			err := r.rewriteDigestEvent(tx, d, it.number, func(tk *store.Ticket) error {
-				tk.History = append(tk.History, sent)
-				return nil
-			})
-			if err != nil {
-				return err
-			}
-		}
-		return nil
+	// digestBrakes left out IT addresses that bounced, or all of them, so
+	// the note on each ticket is written again with what was queued.
+	note := store.Event{At: m.Date, Kind: store.EventMailOut, Actor: m.From, MessageID: m.MessageID, Subject: m.Subject,
+		Text: "An " + strings.Join(m.To, ", ") + " (" + kindDigest + ")", To: slices.Clone(m.To)}
+	if heldBack {
+		note = store.Event{At: m.Date, Kind: store.EventHeld, Actor: m.From, Subject: m.Subject,
+			Text: fmt.Sprintf("Sammelmeldung (%s) an %s zurückgehalten, weil Mails an diese Adressen zuletzt unzustellbar waren.",
+				kindDigest, strings.Join(d.items[0].to, ", "))}
 	}
-	held := store.Event{At: m.Date, Kind: store.EventHeld, Actor: m.From, Subject: m.Subject,
-		Text: fmt.Sprintf("Sammelmeldung (%s) an %s zurückgehalten, weil Mails an diese Adressen zuletzt unzustellbar waren.",
-			kindDigest, strings.Join(d.items[0].to, ", "))}
 	for _, it := range d.items {
 		err := r.rewriteDigestEvent(tx, d, it.number, func(tk *store.Ticket) error {
-			tk.History = append(tk.History, held)
+			tk.History = append(tk.History, note)
 			return nil
 		})
 		if err != nil {

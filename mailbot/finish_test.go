@@ -29,20 +29,11 @@ func newFinishRobot(t *testing.T) (*Robot, *store.DB) {
 	return r, db
 }
 
-func TestFinishRecordsBatchDespiteMissingTicket(t *testing.T) {
-	r, db := newFinishRobot(t)
-	now := time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC)
-	known := store.Number{Year: 2026, Seq: 1}
-	due := []*store.OutMail{
-		{Ticket: store.Number{Year: 2026, Seq: 99}, Kind: "ack", MessageID: "a@stadt.example", Date: now, To: []string{"x@stadt.example"}},
-		{Ticket: known, Kind: "ack", MessageID: "b@stadt.example", Date: now, To: []string{"y@stadt.example"}},
-		{Ticket: known, Kind: "notify", MessageID: "c@stadt.example", Date: now, To: []string{"it@stadt.example"}},
-	}
+// enqueueAll puts mails into the outbox of db.
+func enqueueAll(t *testing.T, db *store.DB, mails []*store.OutMail) {
+	t.Helper()
 	err := db.Update(func(tx *store.Tx) error {
-		if err := tx.PutTicket(&store.Ticket{Number: known, Status: store.StatusNew}); err != nil {
-			return err
-		}
-		for _, o := range due {
+		for _, o := range mails {
 			if err := tx.Enqueue(o); err != nil {
 				return err
 			}
@@ -52,10 +43,25 @@ func TestFinishRecordsBatchDespiteMissingTicket(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+func TestFinishRecordsBatchDespiteMissingTicket(t *testing.T) {
+	r, db := newFinishRobot(t)
+	now := time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC)
+	known := store.Number{Year: 2026, Seq: 1}
+	due := []*store.OutMail{
+		{Ticket: store.Number{Year: 2026, Seq: 99}, Kind: "ack", MessageID: "a@stadt.example", Date: now, To: []string{"x@stadt.example"}},
+		{Ticket: known, Kind: "ack", MessageID: "b@stadt.example", Date: now, To: []string{"y@stadt.example"}},
+		{Ticket: known, Kind: "notify", MessageID: "c@stadt.example", Date: now, To: []string{"it@stadt.example"}},
+	}
+	if err := db.Update(func(tx *store.Tx) error { return tx.PutTicket(&store.Ticket{Number: known, Status: store.StatusNew}) }); err != nil {
+		t.Fatal(err)
+	}
+	enqueueAll(t, db, due)
 
 	r.finish(due, []error{nil, nil, errors.New("421 try later")}, now)
 
-	err = db.View(func(tx *store.Tx) error {
+	err := db.View(func(tx *store.Tx) error {
 		var sent []string
 		if err := tx.Sent(func(o *store.OutMail) bool { sent = append(sent, o.MessageID); return true }); err != nil {
 			return err
@@ -94,17 +100,7 @@ func TestRecordResultsCommitsWhatHasArrived(t *testing.T) {
 	for _, id := range []string{"a", "b", "c", "d", "e"} {
 		due = append(due, &store.OutMail{Kind: "help", MessageID: id + "@stadt.example", Date: now, To: []string{"x@stadt.example"}})
 	}
-	err := db.Update(func(tx *store.Tx) error {
-		for _, o := range due {
-			if err := tx.Enqueue(o); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	enqueueAll(t, db, due)
 
 	results := make(chan sendResult, len(due))
 	sent := make(chan *store.OutMail, len(due))
@@ -126,7 +122,7 @@ func TestRecordResultsCommitsWhatHasArrived(t *testing.T) {
 		t.Errorf("%d commits for the first three results, want 1 to 3", got)
 	}
 	// The first three are recorded while two mails are still in flight.
-	err = db.View(func(tx *store.Tx) error {
+	err := db.View(func(tx *store.Tx) error {
 		if n := tx.OutboxLen(); n != 2 {
 			t.Errorf("outbox holds %d mails while two are in flight, want 2", n)
 		}

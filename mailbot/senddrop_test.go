@@ -14,7 +14,7 @@ import (
 )
 
 // dropSMTP is a minimal SMTP server on 127.0.0.1 that accepts mails and
-// closes the connection at the dropAt-th MAIL FROM it sees in all.
+// closes the connection at the dropAt-th MAIL FROM over all connections.
 type dropSMTP struct {
 	ln     net.Listener
 	dropAt int32
@@ -41,6 +41,13 @@ func startDropSMTP(t *testing.T, dropAt int32) *dropSMTP {
 		}
 	}()
 	return s
+}
+
+// serveFor points the SMTP settings of r at the server.
+func (s *dropSMTP) serveFor(r *Robot) {
+	host, port, _ := net.SplitHostPort(s.ln.Addr().String())
+	r.cfg.SMTP.Host, r.cfg.SMTP.Security, r.cfg.SMTP.Timeout, r.cfg.SMTP.HeloName = host, "none", 5*time.Second, "stadt.example"
+	r.cfg.SMTP.Port, _ = strconv.Atoi(port)
 }
 
 func (s *dropSMTP) serve(c net.Conn) {
@@ -96,26 +103,14 @@ func (s *dropSMTP) serve(c net.Conn) {
 func TestDroppedConnectionRetriesMail(t *testing.T) {
 	r, db := newFinishRobot(t)
 	srv := startDropSMTP(t, 3)
-	host, port, _ := net.SplitHostPort(srv.ln.Addr().String())
-	r.cfg.SMTP.Host, r.cfg.SMTP.Security, r.cfg.SMTP.Timeout, r.cfg.SMTP.HeloName = host, "none", 5*time.Second, "stadt.example"
-	r.cfg.SMTP.Port, _ = strconv.Atoi(port)
+	srv.serveFor(r)
 	now := time.Now()
 	var due []*store.OutMail
 	for i := range 6 {
 		due = append(due, &store.OutMail{Kind: "help", MessageID: "drop-" + strconv.Itoa(i) + "@stadt.example", Date: now,
 			From: "support@stadt.example", To: []string{"x@stadt.example"}, Subject: "Hilfe", Body: "Text"})
 	}
-	err := db.Update(func(tx *store.Tx) error {
-		for _, o := range due {
-			if err := tx.Enqueue(o); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	enqueueAll(t, db, due)
 
 	r.sendMails(t.Context(), due)
 
@@ -145,14 +140,10 @@ func TestPartlyRefusedMailGoesToTheOthers(t *testing.T) {
 	srv.refuse = "tippfehler@stadt.example"
 	r.cfg.Mailboxes = []config.Mailbox{{Name: "support", Address: "support@stadt.example"}}
 	r.cfg.Roles.Admin = []string{"admin@stadt.example"}
-	host, port, _ := net.SplitHostPort(srv.ln.Addr().String())
-	r.cfg.SMTP.Host, r.cfg.SMTP.Security, r.cfg.SMTP.Timeout, r.cfg.SMTP.HeloName = host, "none", 5*time.Second, "stadt.example"
-	r.cfg.SMTP.Port, _ = strconv.Atoi(port)
+	srv.serveFor(r)
 	o := &store.OutMail{Kind: "digest", MessageID: "partly@stadt.example", Date: time.Now(), From: "support@stadt.example",
 		To: []string{"it@stadt.example", "tippfehler@stadt.example"}, Subject: "Sammelmeldung", Body: "Text"}
-	if err := db.Update(func(tx *store.Tx) error { return tx.Enqueue(o) }); err != nil {
-		t.Fatal(err)
-	}
+	enqueueAll(t, db, []*store.OutMail{o})
 
 	r.sendMails(t.Context(), []*store.OutMail{o})
 	if o.State != store.OutQueued || len(o.To) != 1 || o.To[0] != "it@stadt.example" {

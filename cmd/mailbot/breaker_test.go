@@ -70,18 +70,7 @@ func TestBreakerFromStoreFile(t *testing.T) {
 }
 
 func TestBreakerThroughService(t *testing.T) {
-	// Unix socket paths are limited to about 100 bytes; t.TempDir may be longer.
-	dir, err := os.MkdirTemp("", "mb")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer os.RemoveAll(dir)
-	path := filepath.Join(dir, "mailbot.db")
-	db, err := store.Open(path, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db, _, path := shortPathStore(t)
 	tripBreaker(t, db)
 	socket := serveOps(t, db, path)
 	out, err := runCLI(t, "breaker", "reset", "--db", path, "--socket", socket, "--by", "admin")

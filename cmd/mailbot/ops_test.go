@@ -192,18 +192,7 @@ func TestBackupAndQuarantineFromStoreFile(t *testing.T) {
 }
 
 func TestBackupThroughService(t *testing.T) {
-	// Unix socket paths are limited to about 100 bytes; t.TempDir may be longer.
-	dir, err := os.MkdirTemp("", "mb")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer os.RemoveAll(dir)
-	path := filepath.Join(dir, "mailbot.db")
-	db, err := store.Open(path, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db, dir, path := shortPathStore(t)
 	putTicket(t, db)
 	socket := serveOps(t, db, path)
 
@@ -236,6 +225,26 @@ func TestBackupThroughService(t *testing.T) {
 			t.Errorf("%v: %q", args, err)
 		}
 	}
+}
+
+// shortPathStore opens a new store in a folder of its own under the
+// system's temporary folder, whose path is short enough for the API
+// socket beside it: Unix socket paths are limited to about 100 bytes,
+// and t.TempDir may be longer. The store and folder go when the test ends.
+func shortPathStore(t *testing.T) (db *store.DB, dir, path string) {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "mb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	path = filepath.Join(dir, "mailbot.db")
+	db, err = store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db, dir, path
 }
 
 // serveOps serves the API with the operator endpoints for db, whose file
