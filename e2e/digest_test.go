@@ -13,10 +13,10 @@ import (
 )
 
 // TestBacklogGivesITOneDigest lets twelve fault reports wait in the
-// support mailbox, as during an outage of mailbot, and then starts it:
-// every clerk gets an acknowledgement through Postfix, IT gets one digest
-// instead of twelve notices, and a command sent through the digest's link
-// (a new mail with the ticket tag as subject) reaches its ticket.
+// support mailbox, as during an outage of mailbot, and then starts it.
+// Every clerk gets an acknowledgement through Postfix, and IT gets one
+// digest instead of twelve notices. A command sent through the digest's
+// link (a new mail with the ticket tag as subject) reaches its ticket.
 func TestBacklogGivesITOneDigest(t *testing.T) {
 	s := newRobotSetup(t)
 	s.cfg.Tickets.DigestMin = 10

@@ -89,8 +89,8 @@ func TestBatchSharesOneCommit(t *testing.T) {
 }
 
 // TestBatchDecidesReplyAfterItsOriginal hands a batch whose reply came
-// before the mail it answers, as a relay may deliver them: the original
-// opens the ticket and the reply lands on it.
+// before its original, as a relay may deliver them: the original opens
+// the ticket and the reply lands on it.
 func TestBatchDecidesReplyAfterItsOriginal(t *testing.T) {
 	r, cfg, db := benchRobot(t, 0)
 	mb := &cfg.Mailboxes[0]
@@ -244,8 +244,8 @@ func queuedByKind(t *testing.T, db *store.DB) map[string][]*store.OutMail {
 }
 
 // TestBatchDigestForManyNewTickets hands a batch of four new fault reports
-// and a mini-project request to a robot with tickets.digest_min 3: IT gets
-// one digest of the four instead of four notices, the mini-project keeps
+// and a mini-project request to a robot with tickets.digest_min 3. IT gets
+// one digest of the four instead of four notices. The mini-project keeps
 // its own notice to IT and the team leads, and every requester still gets
 // an acknowledgement.
 func TestBatchDigestForManyNewTickets(t *testing.T) {

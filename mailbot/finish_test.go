@@ -90,8 +90,8 @@ func TestFinishRecordsBatchDespiteMissingTicket(t *testing.T) {
 }
 
 // TestRecordResultsCommitsWhatHasArrived feeds send results the way the
-// connections do: each group commit takes the results that are there, so
-// a result is recorded before the later ones arrive, and a crash can
+// connections do. Each group commit takes the results that are there, so
+// a result is recorded before the later ones arrive. A crash can then
 // lose only the records of mails still in flight.
 func TestRecordResultsCommitsWhatHasArrived(t *testing.T) {
 	r, db := newFinishRobot(t)

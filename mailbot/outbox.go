@@ -100,10 +100,10 @@ func (r *Robot) sendMails(ctx context.Context, due []*store.OutMail) {
 }
 
 // Bounds of one group commit of send results: at most maxRecordGroup
-// results, gathered for at most recordLinger after the first. The linger
-// lets the other connections' answers join, so a backlog costs a few
-// commits a second, and it adds to a crash's repeated mails only what
-// the server accepts in that time.
+// results, gathered for at most recordLinger after the first. The wait
+// lets results of the other connections join, so a backlog costs a few
+// commits a second. A crash repeats only the mails the server accepted
+// in that time as well.
 const (
 	maxRecordGroup = 100
 	recordLinger   = 5 * time.Millisecond
@@ -143,7 +143,7 @@ func permanent(err error) error { return permanentError{err} }
 
 // finish records the result of one send attempt of each mail in due, in
 // one transaction, and logs each result once it is recorded, so that a
-// "mail sent" line in the log means the outbox knows it too.
+// "mail sent" line in the log means the outbox records it too.
 func (r *Robot) finish(due []*store.OutMail, sendErrs []error, now time.Time) {
 	// rejected holds, for a mail whose server refused some recipients
 	// but not all, the mail as it was sent, for the bounce handling.

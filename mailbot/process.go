@@ -58,7 +58,7 @@ type pendingMail struct {
 // HandleBatch handles the mails of one fetch batch and commits all their
 // results in one store transaction, so that the batch costs one fsync
 // instead of one per mail. Mails run through decide in their order, and
-// each sees what the ones before it wrote: a reply to a ticket opened
+// each reads what the ones before it wrote: a reply to a ticket opened
 // earlier in the batch finds it. Oversized and unreadable mails are
 // quarantined first, each in a transaction of its own.
 //
@@ -191,8 +191,8 @@ func (r *Robot) committed(out []Handled, batch []*pendingMail) ([]Handled, error
 
 // threadOrder returns batch in input order, except that a mail that
 // names another mail of the batch in In-Reply-To or References comes
-// after it. A relay may deliver a reply before the mail it answers, and
-// decided first the reply would open a ticket of its own.
+// after it. A relay may deliver a reply before its original, and a reply
+// decided first would open a ticket of its own.
 func threadOrder(batch []*pendingMail) []*pendingMail {
 	first := map[string]int{}
 	for i, p := range batch {

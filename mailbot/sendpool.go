@@ -21,7 +21,7 @@ type sendResult struct {
 // relay like Postfix accepts mails faster on parallel connections,
 // because it writes and syncs the queue files of each connection in its
 // own process. Each mail's result goes to results as soon as the server
-// has answered for it, one result per index.
+// has replied for it, one result per index.
 func (r *Robot) deliverConcurrently(ctx context.Context, msgs []*mail.Msg, idx []int, results chan<- sendResult) {
 	var wg sync.WaitGroup
 	for _, part := range splitParts(idx, sendConns) {
@@ -111,8 +111,9 @@ func smtpRejected(err error) bool {
 
 // anyTempReply reports whether a go-mail error text lists a 4xx reply.
 // For RCPT TO, go-mail joins the reply of every refused recipient but
-// keeps the code of the last one only, so one 5xx can hide a 4xx; then
-// the whole mail is tried again and no recipient counts as refused.
+// keeps the code of the last one only, so one 5xx can hide a 4xx. In
+// that case the whole mail is tried again and no recipient counts as
+// refused.
 func anyTempReply(text string) bool {
 	replies, _, _ := strings.Cut(text, ", affected recipient(s): ")
 	for _, part := range strings.Split(replies, ", ") {

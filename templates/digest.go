@@ -5,7 +5,7 @@ package templates
 // outage of the mail server.
 const NotifyDigest = "notify_digest.txt.tmpl"
 
-// DigestData is what the digest of new tickets may use.
+// DigestData is the data of the digest of new tickets.
 type DigestData struct {
 	Count   int            // new tickets in the digest
 	Mailbox string         // name of the mailbox they came in

@@ -13,5 +13,5 @@ type ReplyHintData struct {
 	Address    string // the robot address to write new requests to
 	TagExample string // a ticket tag, such as [IT-2026-00042]
 	List       bool   // the reply answers the status list
-	Digest     bool   // the reply answers the digest of new tickets to IT
+	Digest     bool   // the reply is to the digest of new tickets to IT
 }

@@ -89,7 +89,7 @@ type HelpData struct {
 	// written; none of them ran.
 	Refused    []string
 	TagExample string // a ticket tag with the configured prefix, such as "[IT-2026-00042]"
-	Digest     bool   // the mail answers the digest of new tickets to IT
+	Digest     bool   // the mail replies to the digest of new tickets to IT
 }
 
 // StatusName returns the German name of a ticket state.

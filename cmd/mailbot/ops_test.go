@@ -248,7 +248,7 @@ func shortPathStore(t *testing.T) (db *store.DB, dir, path string) {
 }
 
 // serveOps serves the API with the operator endpoints for db, whose file
-// is path, until the test ends, and returns its socket once it answers.
+// is path, until the test ends, and returns its socket once it responds.
 func serveOps(t *testing.T, db *store.DB, path string) string {
 	t.Helper()
 	cfg := config.Builtin()

@@ -35,9 +35,9 @@ func newRunCmd(g *globalFlags) *cobra.Command {
 			for _, w := range cfg.Warnings() {
 				log.Warn("insecure configuration", "problem", w)
 			}
-			// check-config calls a missing it or admin role an error; the
+			// check-config calls a missing it or admin role an error. The
 			// service still runs, so that a role can be added later, but
-			// says so at the start and not first when a notice is lost.
+			// logs the problem at the start, not first when a notice is lost.
 			roleErrs, roleWarns := cfg.RoleProblems()
 			for _, p := range roleErrs {
 				log.Error("role without addresses, its notices go nowhere", "problem", p)
